@@ -1,0 +1,309 @@
+"""支付宝 (Alipay) transaction exports, every generation (FORMATS.md §1).
+
+- A: PC web 交易记录明细查询 (16 columns, summary footer, up to ~2022);
+- B: app 电子客户回单 with the table first and the summary after (2021-06 to 2023-02);
+- C: current 电子客户回单, preamble first (2023-02 on; one tip line fewer since 2026).
+
+All are GBK/GB18030 CSV with trailing commas, TABs after ids and padded cells. The header row is found by
+its content. Only settled rows count as paid; 还款失败 / 交易关闭 rows are kept, marked not settled.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+
+from ..dates import CST
+from ..errors import BadFile, ParseError
+from ..inputs import InputFile
+from ..model import Direction, Extraction, Notice, Payment, PaymentKind, Product, Role, SourceRef
+from ..money import normalise, parse_amount
+from .base import Extractor, Sniff
+from .common import (
+    billing_period_of,
+    check_summary,
+    declared_summary,
+    direction_of,
+    intern,
+    is_settled,
+    key_values,
+    looks_like_repayment,
+    product_of,
+)
+from .table import (
+    Column,
+    Row,
+    decode_text,
+    describe_missing,
+    find_header,
+    parse_cell_datetime,
+    read_csv_rows,
+    split_lines,
+)
+
+COLUMNS = (
+    Column("time", ("交易时间", "交易创建时间")),
+    Column("paid_time", ("付款时间",), required=False),
+    Column("category", ("交易分类", "类型"), required=False),
+    Column("counterparty", ("交易对方",)),
+    Column("counterparty_account", ("对方账号",), required=False),
+    Column("description", ("商品说明", "商品名称")),
+    Column("direction", ("收/支",)),
+    Column("amount", ("金额", "金额（元）", "金额(元)")),
+    Column("method", ("收/付款方式",), required=False),
+    Column("status", ("交易状态",)),
+    Column("transaction_id", ("交易订单号", "交易号")),
+    Column("merchant_order_id", ("商家订单号",), required=False),
+    Column("note", ("备注",), required=False),
+    Column("refunded", ("成功退款（元）", "成功退款(元)"), required=False),
+    Column("fund_status", ("资金状态",), required=False),
+)
+_BANNER = re.compile(r"支付宝.{0,20}(电子客户回单|交易记录明细查询)")
+_AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?")
+_META_KEYS = {
+    "姓名": "name", "用户": "name", "支付宝账户": "account", "账号": "account", "起始时间": "period_start",
+    "起始日期": "period_start", "终止时间": "period_end", "终止日期": "period_end", "导出时间": "exported_at",
+    "导出交易类型": "export_type",
+}  # fmt: skip
+_CREDIT_CATEGORY = "信用借还"
+
+
+def classify(
+    category: str, description: str, counterparty: str, direction: Direction, status: str, transaction_id: str
+) -> PaymentKind:
+    """What an Alipay row is, from its category, description and status."""
+    if category == "退款" or description.startswith("退款") or status == "退款成功":
+        return PaymentKind.REFUND
+    if "放款" in description or status == "放款成功":
+        return PaymentKind.DISBURSEMENT
+    if category == _CREDIT_CATEGORY or category == "信用卡还款" or looks_like_repayment(description):
+        return PaymentKind.REPAYMENT
+    if direction is Direction.IN:
+        return PaymentKind.INCOME
+    if direction is Direction.NEUTRAL:
+        return PaymentKind.TRANSFER
+    return PaymentKind.PAYMENT
+
+
+class AlipayCsv(Extractor):
+    name = "alipay"
+    role = Role.PAYMENTS
+    file_types = ("csv", "txt")
+    description = "支付宝 交易明细 CSV (电子客户回单, all generations, GBK), also inside the password ZIP"
+
+    @classmethod
+    def identify(cls, sniff: Sniff) -> bool:
+        if not cls.accepts_kind(sniff):
+            return False
+        head = sniff.head_text
+        return bool(_BANNER.search(head)) and "交易状态" in head and ("收/支" in head)
+
+    def extract(self, inp: InputFile) -> Extraction:
+        text, encoding = decode_text(inp)
+        lines = split_lines(text)
+        rows = read_csv_rows_safe(inp, lines)
+        header = find_header(rows, COLUMNS)
+        if header is None:
+            raise BadFile(
+                f"no Alipay header row ({describe_missing(rows, COLUMNS)})",
+                path=inp.path,
+                hint="is this the 交易明细 CSV from 开具交易流水证明?",
+            )
+        payments, table_end, notices = self._rows(inp, rows, header.index, header.columns)
+        outside = [(r.number, r.raw) for r in rows[: header.index]] + [
+            (r.number, r.raw) for r in rows[table_end:]
+        ]
+        metadata: dict[str, str] = {"encoding": encoding, "header_line": str(header.row.number)}
+        for _, line in outside:
+            for key, value in key_values(line):
+                if key in _META_KEYS and _META_KEYS[key] not in metadata:
+                    metadata[_META_KEYS[key]] = value
+        banner = next((m.group(0) for _, ln in outside if (m := _BANNER.search(ln))), "")
+        metadata["layout"] = _layout(header.columns, header.index, table_end, len(rows), banner)
+        count, totals = declared_summary(outside, inp.path, inp.sha256)
+        ref = SourceRef(path=inp.path, sha256=inp.sha256, row=header.row.number, text=header.row.raw)
+        checks, summary_notices = check_summary(payments, count, totals, ref)
+        payments = _link_refunds(payments)
+        return Extraction(
+            path=inp.path,
+            sha256=inp.sha256,
+            extractor=self.name,
+            role=self.role,
+            payments=tuple(payments),
+            metadata=metadata,
+            checks=tuple(checks),
+            notices=tuple(summary_notices + notices),
+        )
+
+    def _rows(
+        self, inp: InputFile, rows: list[Row], start: int, cols: dict[str, int]
+    ) -> tuple[list[Payment], int, list[Notice]]:
+        path, sha = inp.path, inp.sha256
+        width = max(cols.values()) + 1
+        get = cols.get
+        i_time, i_paid = cols["time"], get("paid_time")
+        i_cat, i_cp, i_cpa = get("category"), cols["counterparty"], get("counterparty_account")
+        i_desc, i_dir, i_amt = cols["description"], cols["direction"], cols["amount"]
+        i_method, i_status, i_tx = get("method"), cols["status"], cols["transaction_id"]
+        i_merchant, i_note, i_refunded = get("merchant_order_id"), get("note"), get("refunded")
+        payments: list[Payment] = []
+        notices: list[Notice] = []
+        no_seconds = 0
+        unknown_status: dict[str, int] = {}
+        end = len(rows)
+        fromiso = datetime.fromisoformat
+        amount_ok = _AMOUNT.fullmatch
+        for index in range(start + 1, len(rows)):
+            row = rows[index]
+            c = row.cells
+            if not any(c):
+                continue
+            if c[0].startswith("---") or (len(c) <= 2 and not _looks_like_date(c[0])):
+                end = index
+                break
+            if len(c) < width:
+                raise BadFile(
+                    f"row has {len(c)} fields, the header has {width} (the file may be truncated or damaged)",
+                    path=path,
+                    where=f"line {row.number}",
+                )
+            ts_text = (c[i_paid] if i_paid is not None else "") or c[i_time]
+            try:
+                if len(ts_text) == 19 and ts_text[4] == "-":
+                    timestamp, has_time = fromiso(ts_text).replace(tzinfo=CST), True
+                else:
+                    timestamp, has_time = parse_cell_datetime(ts_text)
+                    no_seconds += 1
+                amount_text = c[i_amt]
+                if amount_ok(amount_text):
+                    amount = normalise(Decimal(amount_text))
+                elif amount_text in ("", "-", "/"):
+                    notices.append(
+                        Notice(
+                            code="row-skipped",
+                            where=f"line {row.number}",
+                            message=f"row has no amount ({amount_text!r}); it was not used",
+                        )
+                    )
+                    continue
+                else:
+                    amount = parse_amount(amount_text)
+                refunded = None
+                if i_refunded is not None and c[i_refunded] not in ("", "0", "0.00"):
+                    refunded = parse_amount(c[i_refunded])
+            except (ParseError, ValueError) as exc:
+                raise BadFile(
+                    str(exc),
+                    path=path,
+                    where=f"line {row.number}",
+                    hint="the row is damaged; re-export the file",
+                ) from exc
+            if amount < 0:
+                amount = -amount
+            direction_text = c[i_dir]
+            direction = direction_of(direction_text)
+            if direction is None:
+                raise BadFile(
+                    f"unknown 收/支 value {direction_text!r}", path=path, where=f"line {row.number}"
+                )
+            status = intern(c[i_status])
+            settled = is_settled(status)
+            if settled is None:
+                unknown_status[status] = unknown_status.get(status, 0) + 1
+                settled = False
+            category = intern(c[i_cat]) if i_cat is not None else ""
+            description = c[i_desc]
+            counterparty = intern(c[i_cp])
+            tx = c[i_tx]
+            kind = classify(category, description, counterparty, direction, status, tx)
+            method = intern(c[i_method]) if i_method is not None else ""
+            product: Product | None = None
+            period = None
+            if (
+                kind is PaymentKind.REPAYMENT
+                or kind is PaymentKind.DISBURSEMENT
+                or category == _CREDIT_CATEGORY
+            ):
+                product = product_of(counterparty, description) or Product.OTHER
+                period = billing_period_of(description)
+            elif "花呗" in method:
+                product = Product.HUABEI
+            payments.append(
+                Payment(
+                    timestamp=timestamp,
+                    amount=amount,
+                    direction=direction,
+                    kind=kind,
+                    status=status,
+                    settled=settled,
+                    time_known=has_time,
+                    counterparty=counterparty,
+                    counterparty_account=intern(c[i_cpa]) if i_cpa is not None else "",
+                    description=description,
+                    category=category,
+                    method=method,
+                    transaction_id=tx,
+                    merchant_order_id=c[i_merchant] if i_merchant is not None else "",
+                    product=product,
+                    billing_period=period,
+                    refunded=refunded,
+                    note=c[i_note] if i_note is not None else "",
+                    source=SourceRef(path=path, sha256=sha, row=row.number, text=row.raw),
+                )
+            )
+        if no_seconds and no_seconds == len(payments):
+            notices.append(
+                Notice(
+                    code="excel-resaved",
+                    message=(
+                        "times have no seconds: the file looks re-saved by Excel, which also changes quoting and "
+                        "can round amounts; use the original export from Alipay if you have it"
+                    ),
+                )
+            )
+        for status, n in sorted(unknown_status.items()):
+            notices.append(
+                Notice(
+                    code="unknown-status",
+                    message=(
+                        f"status {status!r} ({n} rows) is not a known settled status; those rows are not counted as "
+                        "paid"
+                    ),
+                )
+            )
+        return payments, end, notices
+
+
+def _looks_like_date(text: str) -> bool:
+    return len(text) >= 8 and text[:4].isdigit()
+
+
+def read_csv_rows_safe(inp: InputFile, lines: list[str]) -> list[Row]:
+    try:
+        return list(read_csv_rows(lines))
+    except ParseError as exc:
+        raise BadFile(str(exc), path=inp.path) from exc
+
+
+def _layout(cols: dict[str, int], header_index: int, table_end: int, n_rows: int, banner: str) -> str:
+    if "refunded" in cols or "fund_status" in cols:
+        return "A (交易记录明细查询)"
+    if header_index == 0 or (table_end < n_rows and header_index <= 2):
+        return "B (电子客户回单, summary after the table)"
+    return f"C (电子客户回单, preamble first; {banner.split('  ')[0] if banner else 'banner missing'})"
+
+
+def _link_refunds(payments: list[Payment]) -> list[Payment]:
+    """A refund's id is the original's id + ``_`` + suffix: link it to the original when present."""
+    from dataclasses import replace
+
+    ids = {p.transaction_id for p in payments if p.transaction_id}
+    out = []
+    for p in payments:
+        if p.kind is PaymentKind.REFUND and "_" in p.transaction_id:
+            original = p.transaction_id.split("_", 1)[0]
+            if original in ids:
+                p = replace(p, refund_of=original)
+        out.append(p)
+    return out

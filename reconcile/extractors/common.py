@@ -1,0 +1,215 @@
+"""Vocabulary shared by the wallet exports (Alipay, WeChat Pay, JD) and bank statements: directions,
+statuses, credit products, billing periods, and checking rows against a file's own summary."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from ..model import Direction, Notice, Payment, Product, SelfCheck, SourceRef
+
+_DIRECTIONS = {
+    "支出": Direction.OUT,
+    "已支出": Direction.OUT,
+    "收入": Direction.IN,
+    "已收入": Direction.IN,
+    "不计收支": Direction.NEUTRAL,
+    "其他": Direction.NEUTRAL,
+    "/": Direction.NEUTRAL,
+    "": Direction.NEUTRAL,
+}
+
+
+def direction_of(text: str) -> Direction | None:
+    """收/支 as printed -> Direction; None when the text is not a known direction."""
+    return _DIRECTIONS.get(text.strip())
+
+
+#: Statuses that mean money really moved. Escrow states (等待确认收货) count: the buyer has paid.
+SETTLED_STATUSES = frozenset({
+    "交易成功", "支付成功", "还款成功", "退款成功", "代付成功", "亲情卡付款成功", "充值成功", "收款成功",
+    "转出成功", "提取成功", "放款成功", "退税成功", "已支出", "已收入", "等待确认收货", "等待对方确认收货",
+    "等待对方发货", "等待发货", "已存入零钱", "已转账", "朋友已收钱", "对方已收钱", "已收钱", "已到账",
+    "提现已到账", "充值完成", "资金已到账", "已全额退款", "对方已退还", "解冻成功", "芝麻免押下单成功",
+    "已退款", "交易完成", "成功", "已完成", "还款完成",
+})  # fmt: skip
+_UNSETTLED = re.compile(r"失败|关闭|撤销|取消|未付款|等待付款|待付款|处理中|已退回|冻结中|未支付")
+_REFUNDED_PART = re.compile(r"^已退款\s*\(?\s*[¥￥]?\s*([0-9][0-9,]*(?:\.\d+)?)\s*\)?$")
+
+
+def is_settled(status: str) -> bool | None:
+    """True if the status says money moved, False if it says it did not, None if the status is unknown."""
+    s = status.strip()
+    if s in SETTLED_STATUSES or _REFUNDED_PART.match(s):
+        return True
+    if _UNSETTLED.search(s):
+        return False
+    if "成功" in s or "到账" in s:
+        return True
+    return None
+
+
+def refunded_in_status(status: str) -> Decimal | None:
+    """WeChat marks a partly refunded payment ``已退款(¥0.73)`` / ``已退款¥0.73``: the refunded amount."""
+    m = _REFUNDED_PART.match(status.strip())
+    return Decimal(m.group(1).replace(",", "")) if m else None
+
+
+_PRODUCTS: tuple[tuple[re.Pattern[str], Product], ...] = (
+    (re.compile(r"借呗|蚂蚁消费金融"), Product.JIEBEI),
+    (re.compile(r"花呗"), Product.HUABEI),
+    (re.compile(r"微粒贷|微众银行|WeBank", re.I), Product.WEILIDAI),
+    (re.compile(r"白条"), Product.BAITIAO),
+    (re.compile(r"月付"), Product.YUEFU),
+    (re.compile(r"信用卡"), Product.CREDIT_CARD),
+    (re.compile(r"贷款|网商贷|借款|分期还款"), Product.BANK_LOAN),
+)
+
+
+def product_of(*texts: str) -> Product | None:
+    """The credit product named in any of the texts (the first that names one). 花呗 is never 借呗."""
+    for text in texts:
+        if not text:
+            continue
+        for pattern, product in _PRODUCTS:
+            if pattern.search(text):
+                return product
+    return None
+
+
+_PERIOD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:账单|份)?")
+
+
+def billing_period_of(text: str) -> str | None:
+    """``花呗主动还款-2024年05月账单`` -> ``"2024-05"``."""
+    m = _PERIOD.search(text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+_REPAYMENT_WORDS = re.compile(r"还款|还贷|归还|repay", re.I)
+
+
+def looks_like_repayment(*texts: str) -> bool:
+    return any(_REPAYMENT_WORDS.search(t) for t in texts if t)
+
+
+def intern(text: str) -> str:
+    """Share repeated cell texts (statuses, categories, methods) across a million rows."""
+    return sys.intern(text)
+
+
+# ------------------------------------------------------------------------------------------- summaries
+
+_COUNT = re.compile(r"共\s*[:：]?\s*(\d+)\s*笔")
+_DIRECTION_TOTAL = re.compile(
+    r"^(?P<label>已?收入|已?支出|不计收支|其他|中性交易|待收入|待支出)\s*[:：]\s*(?P<n>\d+)\s*笔"
+    r"(?:\s*\([^)]*\))?\s*[,，]?\s*(?P<amount>[0-9][0-9,]*(?:\.\d+)?)\s*元"
+)
+_DIRECTION_LABEL = {
+    "收入": Direction.IN, "已收入": Direction.IN, "支出": Direction.OUT, "已支出": Direction.OUT,
+    "不计收支": Direction.NEUTRAL, "其他": Direction.NEUTRAL, "中性交易": Direction.NEUTRAL,
+}  # fmt: skip
+
+
+Totals = dict[Direction, tuple[int, Decimal, SourceRef]]
+
+
+def declared_summary(lines: Iterable[tuple[int, str]], path: str, sha256: str) -> tuple[int | None, Totals]:
+    """The record count and per-direction (count, amount, line) a wallet export prints in its preamble or
+    footer. ``lines`` are (line number, text) pairs."""
+    count: int | None = None
+    totals: Totals = {}
+    for number, line in lines:
+        text = line.strip().strip(",").strip()
+        m = _DIRECTION_TOTAL.match(text.replace("（", "(").replace("）", ")"))
+        if m:
+            direction = _DIRECTION_LABEL.get(m.group("label"))
+            if direction is not None and direction not in totals:
+                ref = SourceRef(path=path, sha256=sha256, row=number, text=line.strip())
+                totals[direction] = (int(m.group("n")), Decimal(m.group("amount").replace(",", "")), ref)
+            continue
+        c = _COUNT.search(text)
+        if c and count is None and len(text) < 40:
+            count = int(c.group(1))
+    return count, totals
+
+
+def check_summary(
+    payments: Sequence[Payment],
+    count: int | None,
+    totals: Totals,
+    ref: SourceRef,
+    *,
+    only_settled_totals: bool = False,
+) -> tuple[list[SelfCheck], list[Notice]]:
+    """Compare the parsed rows with the file's declared record count and per-direction totals.
+
+    A mismatch is a warning with both numbers: either a row was missed or the export is inconsistent.
+    """
+    checks: list[SelfCheck] = []
+    notices: list[Notice] = []
+    if count is not None:
+        ok = count == len(payments)
+        message = (
+            f"the file declares {count} records; {len(payments)} rows were read"
+            if not ok
+            else f"{count} records, as declared"
+        )
+        checks.append(
+            SelfCheck(
+                code="record-count",
+                ok=ok,
+                message=message,
+                expected=Decimal(count),
+                actual=Decimal(len(payments)),
+                evidence=(ref,),
+            )
+        )
+        if not ok:
+            notices.append(Notice(code="record-count", message=message))
+    for direction, (n, amount, total_ref) in sorted(totals.items(), key=lambda kv: kv[1][2].row or 0):
+        rows = [p for p in payments if p.direction is direction and (p.settled or not only_settled_totals)]
+        total = sum((p.amount for p in rows), Decimal("0.00"))
+        ok = n == len(rows) and amount == total
+        label = {Direction.IN: "income", Direction.OUT: "expense", Direction.NEUTRAL: "neutral"}[direction]
+        message = (
+            f"{label}: the file declares {n} rows totalling {amount:.2f}; the rows read give {len(rows)} "
+            f"totalling {total:.2f}"
+        )
+        checks.append(
+            SelfCheck(
+                code="declared-total",
+                ok=ok,
+                message=message,
+                expected=amount,
+                actual=total,
+                evidence=(total_ref,),
+            )
+        )
+        if not ok:
+            notices.append(Notice(code="declared-total", message=message, where=total_ref.where()))
+    return checks, notices
+
+
+_KEY_VALUE = re.compile(
+    r"([^\s:：,\[\]\"]{1,20})\s*[:：]\s*"
+    r"(\[[^\]]*\]|[^\s,\[\]](?:[^,\[\]]|,(?=\d{3}))*?)"
+    r"(?=\s{2,}|\s*[,，](?!\d{3})|\s*\"|\s+\S+\s*[:：]|\s*$)"
+)
+
+
+def key_values(line: str) -> list[tuple[str, str]]:
+    """``起始时间：[2023-02-10 00:00:00]    终止时间：[2023-02-13 23:59:59]`` -> two (key, value) pairs;
+    keys lose inner ideographic spaces (``币　　种`` -> ``币种``), values lose their brackets."""
+    out = []
+    for m in _KEY_VALUE.finditer(line.strip().strip(",")):
+        key = re.sub(r"\s+", "", m.group(1))
+        value = m.group(2).strip()
+        if value.startswith("[") and value.endswith("]"):
+            value = value[1:-1].strip()
+        out.append((key, value))
+    return out

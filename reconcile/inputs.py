@@ -1,0 +1,200 @@
+"""Reading input files: bytes, hash, what kind of file it is, and opening password ZIP exports.
+
+Input files are only ever opened for reading. A ZIP export (Alipay: AES-256; WeChat: ZipCrypto) is opened in
+memory and each member becomes an input of its own, named ``archive.zip!member.csv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import BadFile, NeedsPassword, WrongPassword
+
+#: Limits against ZIP bombs: total uncompressed bytes, compression ratio per member, number of members.
+ZIP_MAX_TOTAL = 1 << 30
+ZIP_MAX_RATIO = 200
+ZIP_MAX_MEMBERS = 200
+#: Largest single input read, compressed or not.
+MAX_FILE_BYTES = 1 << 30
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input's bytes with its display path and hash. ``password`` is the one that opened it, if any."""
+
+    path: str
+    data: bytes = field(repr=False)
+    passwords: tuple[str, ...] = ()
+    container: str | None = None  # the archive it came from
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.path.rsplit("!", 1)[-1]).suffix.lower().lstrip(".")
+
+    @cached_property
+    def kind(self) -> str:
+        """``pdf``, ``xlsx``, ``xls``, ``zip``, ``text``, ``empty`` or ``binary``, from the content."""
+        head = self.data[:8]
+        if not self.data.strip():
+            return "empty"
+        if self.data.lstrip()[:5] == b"%PDF-":
+            return "pdf"
+        if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+            return "xlsx" if _is_ooxml_workbook(self.data) else "zip"
+        if head == _OLE:
+            return "xls"
+        return "text" if _looks_like_text(self.data[:65536]) else "binary"
+
+
+def _is_ooxml_workbook(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+    return "xl/workbook.xml" in names or (
+        "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
+    )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    return controls <= max(2, len(head) // 200)
+
+
+def read_input(path: str | Path, passwords: Sequence[str] = ()) -> list[InputFile]:
+    """Read one file; a ZIP archive gives one input per member. Raises `BadFile` for unreadable files."""
+    p = Path(path)
+    shown = str(path)
+    if not p.exists():
+        raise BadFile("no such file", path=shown, hint="check the path")
+    if p.is_dir():
+        raise BadFile("is a directory, not a file", path=shown, hint="give the export files themselves")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BadFile(
+                f"file is {size} bytes, larger than the {MAX_FILE_BYTES} bytes accepted",
+                path=shown,
+                hint="split the export into shorter periods",
+            )
+        data = p.read_bytes()
+    except PermissionError as exc:
+        raise BadFile("permission denied", path=shown, hint="check the file's permissions") from exc
+    except OSError as exc:
+        raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from exc
+    inp = InputFile(shown, data, tuple(passwords))
+    if inp.kind == "zip":
+        return open_zip(inp, passwords)
+    return [inp]
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Member names are UTF-8 when flagged, otherwise bytes zipfile decoded as CP437: try GBK, then UTF-8."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def open_zip(archive: InputFile, passwords: Sequence[str] = ()) -> list[InputFile]:
+    """Open a ZIP export (AES or ZipCrypto) and return its file members as inputs."""
+    import pyzipper
+
+    try:
+        zf = pyzipper.AESZipFile(io.BytesIO(archive.data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+        raise BadFile(f"not a readable ZIP archive ({exc})", path=archive.path) from exc
+    members = [info for info in zf.infolist() if not info.is_dir()]
+    if not members:
+        raise BadFile("the ZIP archive is empty", path=archive.path)
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise BadFile(
+            f"the ZIP archive has {len(members)} members; at most {ZIP_MAX_MEMBERS} are read",
+            path=archive.path,
+            hint="extract the export you need from it",
+        )
+    out: list[InputFile] = []
+    total = 0
+    for info in members:
+        name = _member_name(info)
+        where = f"{archive.path}!{name}"
+        data = _read_member(zf, info, where, passwords, budget=ZIP_MAX_TOTAL - total)
+        total += len(data)
+        member = InputFile(where, data, tuple(passwords), container=archive.path)
+        if member.kind == "zip":
+            raise BadFile(
+                "the archive contains another ZIP archive",
+                path=where,
+                hint="extract the inner archive first and give its files",
+            )
+        out.append(member)
+    return out
+
+
+def _read_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, passwords: Sequence[str], budget: int
+) -> bytes:
+    encrypted = bool(info.flag_bits & 0x1)
+    if encrypted and not passwords:
+        raise NeedsPassword("the ZIP archive is password-protected", path=where)
+    candidates: list[str | None] = list(passwords) if encrypted else [None]
+    last_error: Exception | None = None
+    for password in candidates:
+        try:
+            return _read_limited(zf, info, where, password, budget)
+        except (RuntimeError, zipfile.BadZipFile, zlib.error, ValueError) as exc:
+            if not encrypted:
+                raise BadFile(f"corrupt ZIP member ({exc})", path=where) from exc
+            last_error = exc
+    tried = len(candidates)
+    raise WrongPassword(f"wrong password for the ZIP archive ({tried} tried)", path=where) from last_error
+
+
+def _read_limited(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, password: str | None, budget: int
+) -> bytes:
+    limit = min(budget, max(info.compress_size, 1) * ZIP_MAX_RATIO)
+    chunks: list[bytes] = []
+    size = 0
+    pwd = password.encode("utf-8") if password is not None else None
+    with zf.open(info, pwd=pwd) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise BadFile(
+                    "refusing to unpack: the member expands beyond the safety limit "
+                    f"({ZIP_MAX_RATIO}x its compressed size, {ZIP_MAX_TOTAL} bytes in all)",
+                    path=where,
+                    hint="this looks like a ZIP bomb; extract it yourself if you trust it",
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)

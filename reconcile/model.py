@@ -1,0 +1,356 @@
+"""The records `reconcile` works with: frozen dataclasses, exact money, and a source on everything.
+
+Change a record with `dataclasses.replace`; no step mutates what another produced. `to_json` turns any of
+them into plain JSON types: `Decimal` as a string (``"1083.33"``), dates and times as ISO 8601, enums as
+their value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+_FROZEN: dict[str, Any] = {"frozen": True, "slots": True, "kw_only": True}
+
+
+class Role(str, Enum):
+    """What a file is evidence of: what the lender claims, or what the borrower paid."""
+
+    STATEMENT = "statement"
+    PAYMENTS = "payments"
+
+
+class Direction(str, Enum):
+    OUT = "out"  # 支出: money left the borrower
+    IN = "in"  # 收入
+    NEUTRAL = "neutral"  # 不计收支 / 中性交易 / WeChat "/" (transfers, repayments from a card, fund moves)
+
+
+class PaymentKind(str, Enum):
+    PAYMENT = "payment"  # ordinary spending
+    REPAYMENT = "repayment"  # money paid towards a credit product or loan
+    REFUND = "refund"  # money coming back for an earlier payment
+    DISBURSEMENT = "disbursement"  # a loan paid out to the borrower
+    TRANSFER = "transfer"  # own-account moves, top-ups, withdrawals, fund purchases and redemptions
+    INCOME = "income"
+    OTHER = "other"
+
+
+class Product(str, Enum):
+    """Credit products a payment can concern. 花呗 repayments are not 借呗 repayments."""
+
+    HUABEI = "huabei"  # 花呗 (Alipay)
+    JIEBEI = "jiebei"  # 借呗 (Alipay / 重庆蚂蚁消费金融)
+    WEILIDAI = "weilidai"  # 微粒贷 (WeBank)
+    BAITIAO = "baitiao"  # 京东白条
+    YUEFU = "yuefu"  # 月付 (美团月付, 抖音月付)
+    BANK_LOAN = "bank-loan"
+    CREDIT_CARD = "credit-card"  # a card repayment
+    OTHER = "other-credit"
+
+
+@dataclass(**_FROZEN)
+class SourceRef:
+    """Where a record came from: the file, its sha256, the page (PDF) or sheet, the 1-based row or line, and
+    the raw text of that row as it stands in the file."""
+
+    path: str
+    sha256: str
+    row: int | None = None
+    page: int | None = None
+    sheet: str | None = None
+    text: str = ""
+
+    def where(self) -> str:
+        """``page 3, row 12`` / ``sheet Sheet1, row 18`` / ``line 25``."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"row {self.row}" if parts else f"line {self.row}")
+        return ", ".join(parts)
+
+
+@dataclass(**_FROZEN)
+class Payment:
+    """Money the borrower moved (or that moved towards them), as one row of a payment export says."""
+
+    timestamp: datetime  # CST; midnight when the export gives only a date (see time_known)
+    amount: Decimal  # positive; the direction says which way it went
+    direction: Direction
+    kind: PaymentKind
+    status: str  # as printed: 交易成功, 还款成功, 还款失败, 已全额退款, ...
+    settled: bool  # whether money really moved (还款失败 / 交易关闭 did not)
+    source: SourceRef
+    time_known: bool = True
+    counterparty: str = ""
+    counterparty_account: str = ""
+    description: str = ""
+    category: str = ""
+    method: str = ""  # channel / funding source: 余额宝, 招商银行储蓄卡(8705), 零钱, ...
+    transaction_id: str = ""
+    merchant_order_id: str = ""
+    product: Product | None = None  # the credit product a repayment (or a credit-funded payment) concerns
+    billing_period: str | None = None  # as named in the row, e.g. 2024年05月账单 -> "2024-05"
+    refund_of: str | None = None  # transaction id of the payment this refunds
+    refunded: Decimal | None = None  # amount the export says was refunded on this payment
+    currency: str = "CNY"
+    balance: Decimal | None = None  # running balance after this row (bank statements)
+    account: str = ""  # the borrower's own account or card this row belongs to
+    note: str = ""
+
+    @property
+    def signed_amount(self) -> Decimal:
+        """Negative for money out, positive for money in, as a bank would sign it."""
+        if self.direction is Direction.OUT:
+            return -self.amount
+        return self.amount
+
+
+class RateUnit(str, Enum):
+    DAILY = "daily"
+    MONTHLY = "monthly"
+    ANNUAL = "annual"
+
+
+@dataclass(**_FROZEN)
+class Rate:
+    """An interest rate as the document states it. ``value`` is a fraction: 0.04%/day is ``0.0004``."""
+
+    value: Decimal
+    unit: RateUnit
+    compound: bool = False  # 年化利率（复利）
+    basis: int | None = None  # days in a year (360 or 365) when stated or implied
+    text: str = ""
+
+
+class RepaymentMethod(str, Enum):
+    EQUAL_INSTALLMENT = "equal-installment"  # 等额本息
+    EQUAL_PRINCIPAL = "equal-principal"  # 等额本金
+    INTEREST_ONLY = "interest-only"  # 先息后本 / 按月付息到期还本
+    BULLET = "bullet"  # 一次性还本付息
+    FLAT = "flat"  # 等本等息
+    FLEXIBLE = "flexible"  # 随借随还
+
+
+@dataclass(**_FROZEN)
+class PenaltyRule:
+    """罚息: a multiplier on the contract rate (上浮50% -> 1.5) or an explicit rate."""
+
+    multiplier: Decimal | None = None
+    rate: Rate | None = None
+    text: str = ""
+
+
+@dataclass(**_FROZEN)
+class Fee:
+    name: str
+    amount: Decimal | None = None
+    rate: Rate | None = None
+    text: str = ""
+
+
+@dataclass(**_FROZEN)
+class LoanTerms:
+    lender: str = ""
+    product: Product | None = None
+    loan_id: str = ""
+    principal: Decimal | None = None
+    start_date: date | None = None
+    periods: int | None = None
+    method: RepaymentMethod | None = None
+    rate: Rate | None = None
+    rates: tuple[Rate, ...] = ()  # every rate the document prints (daily and annual may both appear)
+    penalty: PenaltyRule | None = None
+    due_day: int | None = None
+    fees: tuple[Fee, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+
+
+@dataclass(**_FROZEN)
+class Installment:
+    """One row of a repayment plan or statement. Amounts the document leaves out are ``None``."""
+
+    period: int
+    source: SourceRef
+    of_periods: int | None = None  # from "3/12"
+    due_date: date | None = None
+    principal: Decimal | None = None
+    interest: Decimal | None = None
+    penalty: Decimal | None = None
+    fees: Decimal | None = None
+    total: Decimal | None = None
+    paid: Decimal | None = None
+    paid_date: date | None = None
+    outstanding: Decimal | None = None
+    status: str = ""
+
+
+@dataclass(**_FROZEN)
+class Charge:
+    """A one-off line outside the schedule: a fee or a penalty the lender charged."""
+
+    kind: str  # "fee" | "penalty"
+    description: str
+    amount: Decimal
+    source: SourceRef
+    date: date | None = None
+
+
+@dataclass(**_FROZEN)
+class CreditedRepayment:
+    """A repayment the lender says it received."""
+
+    amount: Decimal
+    source: SourceRef
+    date: date | None = None
+    description: str = ""
+    period: int | None = None
+
+
+@dataclass(**_FROZEN)
+class DeclaredTotal:
+    """A total the document prints about itself (当前逾期金额, 剩余未还, 共66笔记录, ...)."""
+
+    name: str
+    value: Decimal
+    source: SourceRef
+    label: str = ""
+
+
+@dataclass(**_FROZEN)
+class SelfCheck:
+    """The result of checking a document against itself (rows against the totals it prints)."""
+
+    code: (
+        str  # e.g. "row-arithmetic", "declared-total", "record-count", "running-balance", "rate-consistency"
+    )
+    ok: bool
+    message: str
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    evidence: tuple[SourceRef, ...] = ()
+
+
+@dataclass(**_FROZEN)
+class Statement:
+    """What a lender claims about one loan."""
+
+    terms: LoanTerms
+    installments: tuple[Installment, ...] = ()
+    charges: tuple[Charge, ...] = ()
+    repayments: tuple[CreditedRepayment, ...] = ()
+    declared_totals: tuple[DeclaredTotal, ...] = ()
+    as_of: date | None = None
+    settled_on: date | None = None
+    checks: tuple[SelfCheck, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+
+
+class Severity(str, Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+
+@dataclass(**_FROZEN)
+class Finding:
+    code: str  # stable kebab-case: already-paid, double-counted, misreported, not-credited, ...
+    severity: Severity
+    amount: Decimal  # the amount in dispute
+    message_zh: str
+    message_en: str
+    evidence: tuple[SourceRef, ...]
+    kind: str | None = None
+    loan: str | None = None
+    installment: int | None = None
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    basis: str = ""
+    id: str = ""
+
+
+@dataclass(**_FROZEN)
+class Notice:
+    """Something the user should know about an input that is not an error: a mismatch with the file's own
+    summary, an Excel re-save, a row that could not be used."""
+
+    code: str
+    message: str
+    where: str = ""
+
+
+@dataclass(**_FROZEN)
+class Extraction:
+    """Everything read from one input file."""
+
+    path: str
+    sha256: str
+    extractor: str
+    role: Role
+    payments: tuple[Payment, ...] = ()
+    statement: Statement | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    checks: tuple[SelfCheck, ...] = ()
+    notices: tuple[Notice, ...] = ()
+
+    @property
+    def record_count(self) -> int:
+        if self.statement is not None:
+            s = self.statement
+            return len(s.installments) + len(s.charges) + len(s.repayments)
+        return len(self.payments)
+
+
+@dataclass(**_FROZEN)
+class Result:
+    """The outcome of a reconciliation: the inputs read and the findings made."""
+
+    inputs: tuple[Extraction, ...]
+    findings: tuple[Finding, ...] = ()
+    as_of: date | None = None
+
+    @property
+    def disputed(self) -> Decimal:
+        return sum((f.amount for f in self.findings), Decimal("0.00"))
+
+
+def to_json(obj: Any) -> Any:
+    """Plain JSON types for any model object (recursively)."""
+    if obj is None or isinstance(obj, (bool, int, str)):
+        return obj.value if isinstance(obj, Enum) else obj
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, Decimal):
+        return f"{obj:f}"
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    if isinstance(obj, SourceRef):
+        return source_json(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Mapping):
+        return {str(k): to_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_json(v) for v in obj]
+    raise TypeError(f"cannot convert {type(obj).__name__} to JSON")
+
+
+def source_json(ref: SourceRef) -> dict[str, Any]:
+    """``{"path", "sha256", "page" | "sheet", "row", "text"}``: only the location keys that apply."""
+    out: dict[str, Any] = {"path": ref.path, "sha256": ref.sha256}
+    if ref.page is not None:
+        out["page"] = ref.page
+    if ref.sheet is not None:
+        out["sheet"] = ref.sheet
+    out["row"] = ref.row
+    out["text"] = ref.text
+    return out

@@ -1,0 +1,247 @@
+"""`reconcile extract` output: a readable listing, JSON (schema ``reconcile.extract/1``) or flat CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import Extraction, Payment, Statement, to_json
+from ..money import format_amount
+
+SCHEMA = "reconcile.extract/1"
+
+
+def generated_by() -> str:
+    from .. import __version__
+
+    return f"reconcile {__version__}"
+
+
+def extraction_json(ex: Extraction) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "path": ex.path,
+        "sha256": ex.sha256,
+        "extractor": ex.extractor,
+        "role": ex.role.value,
+        "records": ex.record_count,
+        "metadata": dict(ex.metadata),
+        "checks": to_json(list(ex.checks)),
+        "notices": to_json(list(ex.notices)),
+    }
+    if ex.statement is not None:
+        out["statement"] = to_json(ex.statement)
+    else:
+        out["payments"] = [to_json(p) for p in ex.payments]
+    return out
+
+
+def render_json(extractions: Sequence[Extraction], errors: Sequence[tuple[str, str]] = ()) -> str:
+    doc = {
+        "schema": SCHEMA,
+        "generated_by": generated_by(),
+        "files": [extraction_json(ex) for ex in extractions],
+        "errors": [{"path": p, "message": m} for p, m in errors],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+PAYMENT_COLUMNS = (
+    "path", "sha256", "sheet", "page", "row", "timestamp", "amount", "direction", "kind", "status", "settled",
+    "counterparty", "counterparty_account", "description", "category", "method", "transaction_id",
+    "merchant_order_id", "product", "billing_period", "refund_of", "refunded", "currency", "balance", "account",
+    "note", "source_text",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text that a spreadsheet will not run as a formula (a leading quote, as OWASP advises)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def payment_row(p: Payment) -> list[str]:
+    s = p.source
+
+    def amount(value: Any) -> str:
+        return "" if value is None else format_amount(value)
+
+    return [
+        inert(s.path), s.sha256, inert(s.sheet or ""), "" if s.page is None else str(s.page),
+        "" if s.row is None else str(s.row), p.timestamp.isoformat(), format_amount(p.amount), p.direction.value,
+        p.kind.value, inert(p.status), "yes" if p.settled else "no", inert(p.counterparty),
+        inert(p.counterparty_account), inert(p.description), inert(p.category), inert(p.method),
+        inert(p.transaction_id), inert(p.merchant_order_id), p.product.value if p.product else "",
+        p.billing_period or "", inert(p.refund_of or ""), amount(p.refunded), p.currency, amount(p.balance),
+        inert(p.account), inert(p.note), inert(s.text),
+    ]  # fmt: skip
+
+
+STATEMENT_COLUMNS = (
+    "path", "sha256", "sheet", "page", "row", "record", "period", "due_date", "principal", "interest", "penalty",
+    "fees", "total", "paid", "paid_date", "outstanding", "status", "description", "source_text",
+)  # fmt: skip
+
+
+def statement_rows(st: Statement) -> list[list[str]]:
+    def amount(value: Any) -> str:
+        return "" if value is None else format_amount(value)
+
+    def loc(ref: Any) -> list[str]:
+        return [
+            inert(ref.path),
+            ref.sha256,
+            inert(ref.sheet or ""),
+            "" if ref.page is None else str(ref.page),
+            "" if ref.row is None else str(ref.row),
+        ]
+
+    rows = []
+    for i in st.installments:
+        rows.append(
+            [
+                *loc(i.source),
+                "installment",
+                str(i.period),
+                i.due_date.isoformat() if i.due_date else "",
+                amount(i.principal),
+                amount(i.interest),
+                amount(i.penalty),
+                amount(i.fees),
+                amount(i.total),
+                amount(i.paid),
+                i.paid_date.isoformat() if i.paid_date else "",
+                amount(i.outstanding),
+                inert(i.status),
+                "",
+                inert(i.source.text),
+            ]
+        )
+    for c in st.charges:
+        rows.append(
+            [
+                *loc(c.source),
+                c.kind,
+                "",
+                c.date.isoformat() if c.date else "",
+                "",
+                "",
+                "",
+                "",
+                format_amount(c.amount),
+                "",
+                "",
+                "",
+                "",
+                inert(c.description),
+                inert(c.source.text),
+            ]
+        )
+    for r in st.repayments:
+        rows.append(
+            [
+                *loc(r.source),
+                "repayment",
+                "" if r.period is None else str(r.period),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                format_amount(r.amount),
+                r.date.isoformat() if r.date else "",
+                "",
+                "",
+                inert(r.description),
+                inert(r.source.text),
+            ]
+        )
+    return rows
+
+
+def render_csv(extractions: Sequence[Extraction]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    payments = [ex for ex in extractions if ex.statement is None]
+    statements = [ex for ex in extractions if ex.statement is not None]
+    if payments or not statements:
+        writer.writerow(PAYMENT_COLUMNS)
+        for ex in payments:
+            writer.writerows(payment_row(p) for p in ex.payments)
+    if statements:
+        if payments:
+            writer.writerow([])
+        writer.writerow(STATEMENT_COLUMNS)
+        for ex in statements:
+            assert ex.statement is not None
+            writer.writerows(statement_rows(ex.statement))
+    return buf.getvalue()
+
+
+def render_text(extractions: Sequence[Extraction]) -> str:
+    out: list[str] = []
+    for ex in extractions:
+        out.append(f"== {ex.path}")
+        out.append(
+            f"   format {ex.extractor} ({ex.role.value}), {ex.record_count} records, sha256 {ex.sha256}"
+        )
+        for key, value in ex.metadata.items():
+            out.append(f"   {key}: {value}")
+        for notice in ex.notices:
+            where = f" [{notice.where}]" if notice.where else ""
+            out.append(f"   ! {notice.message}{where}")
+        if ex.statement is not None:
+            out.extend(_statement_lines(ex.statement))
+        else:
+            for p in ex.payments:
+                flag = "" if p.settled else "  (not settled)"
+                sign = {"out": "-", "in": "+", "neutral": " "}[p.direction.value]
+                when = p.timestamp.strftime("%Y-%m-%d %H:%M:%S" if p.time_known else "%Y-%m-%d")
+                label = " ".join(x for x in (p.counterparty, p.description) if x and x != "/")
+                out.append(
+                    f"   {when}  {sign}{format_amount(p.amount):>12}  {p.kind.value:<12} {p.status}"
+                    f"{flag}  {label}  @{p.source.where()}"
+                )
+        out.append("")
+    return "\n".join(out)
+
+
+def _statement_lines(st: Statement) -> list[str]:
+    def amount(value: Any) -> str:
+        return "" if value is None else format_amount(value)
+
+    lines = []
+    t = st.terms
+    fields = [
+        ("lender", t.lender),
+        ("loan", t.loan_id),
+        ("principal", amount(t.principal)),
+        ("start", t.start_date.isoformat() if t.start_date else ""),
+        ("periods", t.periods or ""),
+        ("method", t.method.value if t.method else ""),
+        ("rate", t.rate.text if t.rate else ""),
+        ("as of", st.as_of.isoformat() if st.as_of else ""),
+        ("settled on", st.settled_on.isoformat() if st.settled_on else ""),
+    ]
+    lines.append("   " + "; ".join(f"{k} {v}" for k, v in fields if v))
+    lines.append(
+        "   period  due date      principal   interest    penalty       fees      total       paid  status"
+    )
+    for i in st.installments:
+        lines.append(
+            f"   {i.period:>6}  {i.due_date.isoformat() if i.due_date else '':<10}  "
+            f"{amount(i.principal):>9}  {amount(i.interest):>9}  {amount(i.penalty):>9}  "
+            f"{amount(i.fees):>9}  {amount(i.total):>9}  {amount(i.paid):>9}  {i.status}  @{i.source.where()}"
+        )
+    for c in st.charges:
+        lines.append(f"   {c.kind}: {c.description} {format_amount(c.amount)}  @{c.source.where()}")
+    for r in st.repayments:
+        lines.append(
+            f"   repayment {r.date or ''} {format_amount(r.amount)} {r.description}  @{r.source.where()}"
+        )
+    for check in st.checks:
+        lines.append(f"   {'ok ' if check.ok else 'BAD'} {check.code}: {check.message}")
+    return lines

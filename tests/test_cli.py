@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reconcile.cli import cli
+
+from .conftest import FIXTURES, ROOT
+
+ALIPAY = FIXTURES / "payments/alipay/alipay-c-2026.csv"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RECONCILE_NO_PLUGINS": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "reconcile", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from reconcile.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='reconcile')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('pandas', 'pdfplumber', 'openpyxl', 'python_calamine', 'pyzipper', 'reportlab')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "HEAVY []" in out
+
+
+def test_python_m_and_formats() -> None:
+    proc = run("formats")
+    assert proc.returncode == 0
+    assert "alipay" in proc.stdout and "payments" in proc.stdout
+
+
+def test_extract_json_has_every_row_with_provenance() -> None:
+    proc = run("extract", str(ALIPAY), "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["schema"] == "reconcile.extract/1"
+    (f,) = doc["files"]
+    assert f["sha256"] == hashlib.sha256(ALIPAY.read_bytes()).hexdigest()
+    assert f["extractor"] == "alipay" and f["role"] == "payments"
+    assert len(f["payments"]) == 11 == f["records"]
+    first = f["payments"][0]
+    assert first["amount"] == "883.33" and first["product"] == "jiebei"
+    assert first["source"]["row"] == 25 and first["source"]["text"].startswith(
+        "2024-05-10 09:15:02,信用借还,借呗"
+    )
+    assert first["timestamp"] == "2024-05-10T09:15:02+08:00"
+
+
+@pytest.mark.parametrize("variant", ["alipay-c-crlf.csv", "alipay-c-utf8-bom.csv"])
+def test_crlf_and_bom_give_the_same_records(variant: str) -> None:
+    def records(path: Path) -> list[dict[str, object]]:
+        doc = json.loads(run("extract", str(path), "--json").stdout)
+        out = []
+        for p in doc["files"][0]["payments"]:
+            p = dict(p)
+            src = p.pop("source")
+            out.append({**p, "row": src["row"], "text": src["text"]})
+        return out
+
+    assert records(FIXTURES / "payments/alipay" / variant) == records(ALIPAY)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needle"),
+    [
+        ("missing.csv", None, "no such file"),
+        ("random.bin", bytes(range(256)) * 8, "not a supported export"),
+        ("empty.csv", b"", "empty"),
+        ("notes.txt", b"hello\nworld\n", "not a supported export"),
+    ],
+)
+def test_bad_inputs_exit_2_with_one_line(tmp_path: Path, name: str, data: bytes | None, needle: str) -> None:
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    proc = run("extract", str(path))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"Error: {path}: ") and needle in lines[0]
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_every_file_is_processed_and_each_bad_one_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01garbage")
+    proc = run("extract", str(bad), str(ALIPAY), str(tmp_path / "missing.csv"), "--json")
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 2
+    doc = json.loads(proc.stdout)
+    assert [f["extractor"] for f in doc["files"]] == ["alipay"]
+    assert len(doc["errors"]) == 2
+
+
+def test_truncated_file_names_the_row() -> None:
+    path = FIXTURES / "bad/alipay-truncated.csv"
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    proc = run("extract", str(path))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith(f"Error: {path}:line 35: ")
+    assert "truncated" in proc.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_verbose_shows_traceback(tmp_path: Path) -> None:
+    proc = run("extract", str(tmp_path / "missing.csv"), "--verbose")
+    assert proc.returncode == 2 and "Traceback" in proc.stderr
+
+
+def test_output_file_is_written_atomically(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "records.csv"
+    result = runner.invoke(cli, ["extract", str(ALIPAY), "--csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("path,sha256,sheet,page,row,timestamp,amount")
+    assert len(text.splitlines()) == 12
+    assert [p.name for p in tmp_path.iterdir()] == ["records.csv"]  # no temporary file left behind
+
+
+def test_json_and_csv_together_is_a_usage_error() -> None:
+    proc = run("extract", str(ALIPAY), "--json", "--csv")
+    assert proc.returncode == 2
+
+
+def test_unknown_format_name(tmp_path: Path) -> None:
+    proc = run("extract", str(ALIPAY), "--format", "nope")
+    assert proc.returncode == 2 and "unknown format 'nope'" in proc.stderr
+
+
+def test_forced_format_on_a_wrong_file_is_a_clean_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    proc = run("extract", str(path), "--format", "alipay")
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
