@@ -59,13 +59,20 @@ def cli() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-def formats() -> None:
+@click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
+def formats(markdown: bool) -> None:
     """List the supported file formats (name, role, file types, description)."""
     from .extractors import registry
 
     rows = [
-        (cls.name, cls.role.value, ",".join(cls.file_types), cls.description) for cls in registry().values()
+        (cls.name, cls.role.value, ", ".join(cls.file_types), cls.description) for cls in registry().values()
     ]
+    if markdown:
+        click.echo("| name | role | file types | description |")
+        click.echo("|---|---|---|---|")
+        for name, role, types, description in rows:
+            click.echo(f"| `{name}` | {role} | {types} | {description} |")
+        return
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     click.echo(f"{'name':<{widths[0]}}  {'role':<{widths[1]}}  {'types':<{widths[2]}}  description")
     for name, role, types, description in rows:

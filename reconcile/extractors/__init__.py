@@ -15,10 +15,13 @@ from ..errors import AmbiguousFormat, BadFile, ExtractionError, ReconcileError, 
 from ..inputs import InputFile, read_input
 from ..model import Extraction
 from .alipay import AlipayCsv
+from .banks import DECLARED, GenericBank
 from .base import Extractor, Sniff
+from .jd import JdTransactions
+from .wechat import WeChatPay
 
 #: The built-in extractors, in the order `reconcile formats` lists them.
-BUILTIN: tuple[type[Extractor], ...] = (AlipayCsv,)
+BUILTIN: tuple[type[Extractor], ...] = (AlipayCsv, WeChatPay, JdTransactions, *DECLARED, GenericBank)
 
 ENTRY_POINT_GROUP = "reconcile.extractors"
 
@@ -53,7 +56,9 @@ def identify(inp: InputFile, *, extractors: Sequence[type[Extractor]] | None = N
     sniff = Sniff(inp)
     if inp.kind == "empty":
         raise BadFile("the file is empty", path=inp.path, hint="re-export it; the download may have failed")
-    claimed = [cls for cls in candidates if cls.identify(sniff)]
+    claimed = [cls for cls in candidates if not cls.fallback and cls.identify(sniff)]
+    if not claimed:
+        claimed = [cls for cls in candidates if cls.fallback and cls.identify(sniff)]
     if len(claimed) == 1:
         return claimed[0]
     if len(claimed) > 1:

@@ -95,6 +95,8 @@ def _decode_head(head: bytes) -> str:
 class Extractor(ABC):
     """Base class of every extractor. Subclasses set the class attributes and implement both methods."""
 
+    abstract: ClassVar[bool] = False  # set True on shared base classes; they are not validated or registered
+    fallback: ClassVar[bool] = False  # asked only when no other extractor claims the file
     name: ClassVar[str]
     role: ClassVar[Role]
     file_types: ClassVar[tuple[str, ...]]
@@ -102,8 +104,8 @@ class Extractor(ABC):
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        if getattr(cls, "__abstractmethods__", None) and "name" not in cls.__dict__:
-            return
+        if cls.__dict__.get("abstract", False):
+            return  # a shared base for other extractors, not an extractor itself
         problems = []
         name = getattr(cls, "name", None)
         if not isinstance(name, str) or not _NAME.fullmatch(name):

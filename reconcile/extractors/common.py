@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from ..model import Direction, Notice, Payment, Product, SelfCheck, SourceRef
@@ -145,6 +145,7 @@ def check_summary(
     ref: SourceRef,
     *,
     only_settled_totals: bool = False,
+    amount_of: Callable[[Payment], Decimal] | None = None,
 ) -> tuple[list[SelfCheck], list[Notice]]:
     """Compare the parsed rows with the file's declared record count and per-direction totals.
 
@@ -173,7 +174,7 @@ def check_summary(
             notices.append(Notice(code="record-count", message=message))
     for direction, (n, amount, total_ref) in sorted(totals.items(), key=lambda kv: kv[1][2].row or 0):
         rows = [p for p in payments if p.direction is direction and (p.settled or not only_settled_totals)]
-        total = sum((p.amount for p in rows), Decimal("0.00"))
+        total = sum((amount_of(p) if amount_of else p.amount for p in rows), Decimal("0.00"))
         ok = n == len(rows) and amount == total
         label = {Direction.IN: "income", Direction.OUT: "expense", Direction.NEUTRAL: "neutral"}[direction]
         message = (

@@ -237,14 +237,19 @@ def find_header(
     rows: Sequence[Row], columns: Sequence[Column], *, scan: int = HEADER_SCAN_ROWS
 ) -> Header | None:
     """The first row (within ``scan``) naming every required column; None if there is none."""
-    synonyms = [(c, {norm_header(s) for s in c.synonyms}) for c in columns]
+    synonyms = [(c, [norm_header(s) for s in c.synonyms]) for c in columns]
     for index, row in enumerate(rows[:scan]):
-        normalised = [norm_header(c) for c in row.cells]
+        positions: dict[str, int] = {}
+        for i, cell in enumerate(row.cells):
+            positions.setdefault(norm_header(cell), i)
         found: dict[str, int] = {}
-        for column, names in synonyms:
-            for i, h in enumerate(normalised):
-                if h in names and i not in found.values():
-                    found[column.field] = i
+        taken: set[int] = set()
+        for column, names in synonyms:  # earlier synonyms win: they name the preferred column
+            for name in names:
+                at = positions.get(name)
+                if at is not None and at not in taken:
+                    found[column.field] = at
+                    taken.add(at)
                     break
         if all(c.field in found for c in columns if c.required):
             return Header(index, row, found)

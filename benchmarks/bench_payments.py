@@ -1,0 +1,178 @@
+"""Payment extraction throughput: a 1,000,000-row Alipay export (GBK) and a 100,000-row WeChat XLSX.
+
+Prints rows/s and peak memory for our extractor next to a raw read of the same file (pandas with the pyarrow
+engine for the CSV; python-calamine for the XLSX). Run: ``python benchmarks/bench_payments.py [--rows N]``.
+Needs the ``bench`` extra (pandas, pyarrow) for the raw CSV baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "fixtures"))
+
+from common import DATA, measure, table  # noqa: E402
+
+
+def make_alipay(path: Path, rows: int) -> None:
+    from builders import alipay
+
+    rng = random.Random(1)
+    categories = ["餐饮美食", "日用百货", "交通出行", "信用借还", "转账红包", "投资理财"]
+    with path.open("w", encoding="gb18030", newline="") as fh:
+        head = alipay.gen_c(
+            [], declared=[f"共{rows}笔记录", "收入：0笔 0.00元", "支出：0笔 0.00元", "不计收支：0笔 0.00元"]
+        )
+        fh.write(head)
+        for i in range(rows):
+            cat = categories[i % len(categories)]
+            amount = f"{rng.randrange(1, 500000) / 100:.2f}"
+            direction = (
+                "不计收支" if cat in ("信用借还", "投资理财") else ("收入" if cat == "转账红包" else "支出")
+            )
+            desc = "借呗还款-第3期" if cat == "信用借还" else f"商品{i % 977}"
+            fh.write(
+                f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d},{cat},"
+                f"某某商户{i % 313},/,{desc},{direction},{amount},招商银行储蓄卡(8705),交易成功,"
+                f"2024{i:018d}\t,M{i:012d}\t,,\n"
+            )
+
+
+def make_wechat(path: Path, rows: int) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Sheet1")
+    pre = [
+        "微信支付账单明细",
+        "微信昵称：[晓梅]",
+        "起始时间：[2025-01-01 00:00:00] 终止时间：[2025-03-31 23:59:59]",
+        "导出类型：[全部]",
+        "导出时间：[2025-04-01 10:00:00]",
+        "",
+        f"共{rows}笔记录",
+        "收入：0笔 0.00元",
+        "支出：0笔 0.00元",
+        "中性交易：0笔 0.00元",
+        "注：",
+        "1. 充值/提现/理财通购买/零钱通存取/信用卡还款等交易，将计入中性交易",
+        "2. 若交易记录明细无有效内容，则代表该时间段内此微信号无交易。",
+        "3. 本明细仅供个人对账使用",
+        "4. 本账单中所有时间均为UTC+08:00时间",
+        "",
+        "----------------------微信支付账单明细列表--------------------",
+    ]
+    for line in pre:
+        ws.append([line])
+    ws.append(
+        [
+            "交易时间",
+            "交易类型",
+            "交易对方",
+            "商品",
+            "收/支",
+            "金额(元)",
+            "支付方式",
+            "当前状态",
+            "交易单号",
+            "商户单号",
+            "备注",
+        ]
+    )
+    rng = random.Random(2)
+    for i in range(rows):
+        ws.append(
+            [
+                f"2025-{1 + i % 3:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d}",
+                "商户消费",
+                f"商户{i % 211}",
+                f"商品{i % 97}",
+                "支出",
+                rng.randrange(1, 100000) / 100,
+                "零钱",
+                "支付成功",
+                f"4200{i:024d}\t",
+                f"{i:020d}\t",
+                "/",
+            ]
+        )
+    wb.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="Alipay rows (default 1,000,000)")
+    parser.add_argument("--wechat-rows", type=int, default=100_000, help="WeChat XLSX rows (default 100,000)")
+    args = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    alipay_path = DATA / f"alipay-{args.rows}.csv"
+    if not alipay_path.exists():
+        make_alipay(alipay_path, args.rows)
+    results = []
+    results.append(
+        (
+            "raw read: pandas.read_csv(dtype=str, engine=pyarrow)",
+            measure(
+                "import pandas as pd\n"
+                f"df = pd.read_csv({str(alipay_path)!r}, dtype=str, engine='pyarrow', encoding='gb18030', skiprows=23,"
+                " keep_default_na=False)\n"
+                "n = len(df)"
+            ),
+        )
+    )
+    results.append(
+        (
+            "reconcile: alipay extractor (records with provenance)",
+            measure(
+                f"import reconcile\n(ex,) = reconcile.extract({str(alipay_path)!r})\nn = len(ex.payments)"
+            ),
+        )
+    )
+    print(
+        table(f"Alipay CSV, GBK, {args.rows:,} rows ({alipay_path.stat().st_size / 2**20:.0f} MiB)", results)
+    )
+    print()
+    wechat_path = DATA / f"wechat-{args.wechat_rows}.xlsx"
+    if not wechat_path.exists():
+        make_wechat(wechat_path, args.wechat_rows)
+    results = [
+        (
+            "raw read: python-calamine to_python()",
+            measure(
+                "from python_calamine import CalamineWorkbook\n"
+                f"rows = CalamineWorkbook.from_path({str(wechat_path)!r}).get_sheet_by_name('Sheet1').to_python()\n"
+                "n = len(rows) - 18"
+            ),
+        ),
+    ]
+    try:
+        from reconcile.extractors import registry
+
+        if "wechat" in registry():
+            results.append(
+                (
+                    "reconcile: wechat extractor (records with provenance)",
+                    measure(
+                        "import reconcile\n"
+                        f"(ex,) = reconcile.extract({str(wechat_path)!r})\n"
+                        "n = len(ex.payments)"
+                    ),
+                )
+            )
+    except ImportError:
+        pass
+    print(table(f"WeChat XLSX v2, {args.wechat_rows:,} rows", results))
+    print(
+        f"\nmachine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
+        f"{__import__('os').cpu_count()} cores"
+    )
+
+
+if __name__ == "__main__":
+    main()
