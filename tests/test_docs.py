@@ -42,3 +42,18 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert f"reconcile {name}" in README, f"{name} is not documented in the README"
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0
+
+
+def test_fixtures_are_reproducible(tmp_path: object) -> None:
+    """The committed fixtures are exactly what the generator makes (nobody hand-edited one)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "fixtures" / "make_fixtures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_fixtures", module)
+    spec.loader.exec_module(module)
+    built = module.build(ROOT / "fixtures")
+    for rel, data in built.items():
+        assert (ROOT / "fixtures" / rel).read_bytes() == data, f"{rel} differs from what make_fixtures.py builds"

@@ -23,7 +23,7 @@ from ..inputs import InputFile
 from ..model import Direction, Extraction, Notice, Payment, PaymentKind, Product, Role, SelfCheck, SourceRef
 from ..money import decimal_from_cell, parse_amount
 from .base import Extractor, Sniff
-from .common import intern, key_values
+from .common import intern, key_values, product_of
 from .table import (
     Column,
     Header,
@@ -166,6 +166,17 @@ class BankTable(Extractor):
     #: for credit cards whose amounts are all positive: the words in 摘要 that mean money coming in
     inflow_words: ClassVar[tuple[str, ...]] = ()
     bank: ClassVar[str] = ""
+    #: per-layout column names that replace the shared synonyms for a field (e.g. which column is 摘要)
+    column_names: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    @classmethod
+    def columns(cls) -> tuple[Column, ...]:
+        if not cls.column_names:
+            return COLUMNS
+        return tuple(
+            Column(c.field, cls.column_names[c.field], c.required) if c.field in cls.column_names else c
+            for c in COLUMNS
+        )
 
     @classmethod
     def identify(cls, sniff: Sniff) -> bool:
@@ -183,11 +194,12 @@ class BankTable(Extractor):
 
     def extract(self, inp: InputFile) -> Extraction:
         sheets = read_sheets(inp)
+        columns = self.columns()
         for sheet in sheets:
-            header = find_header(sheet.rows, COLUMNS)
+            header = find_header(sheet.rows, columns)
             if header is not None and _has_amounts(header):
                 return self._extract_sheet(inp, sheet, header)
-        missing = describe_missing(sheets[0].rows if sheets else [], COLUMNS)
+        missing = describe_missing(sheets[0].rows if sheets else [], columns)
         raise BadFile(f"no bank statement header row ({missing})", path=inp.path)
 
     def _extract_sheet(self, inp: InputFile, sheet: Sheet, header: Header) -> Extraction:
@@ -261,6 +273,15 @@ class BankTable(Extractor):
             if payment is None:
                 notices.append(
                     Notice(code="row-skipped", where=where, message="row has no amount; it was not used")
+                )
+                continue
+            if not payment.amount:
+                notices.append(
+                    Notice(
+                        code="row-skipped",
+                        where=where,
+                        message="row moves 0.00 (a posting with no money); it was not used",
+                    )
                 )
                 continue
             bad_balances += not balance_ok
@@ -438,6 +459,9 @@ def _classify(
     summary: str, text: str, direction: Direction, card: bool
 ) -> tuple[PaymentKind, Product | None]:
     if _REPAY.search(text):
+        named = product_of(text)
+        if named is not None and named is not Product.BANK_LOAN:
+            return PaymentKind.REPAYMENT, named
         if card or _CARD_WORDS.search(text):
             return PaymentKind.REPAYMENT, Product.CREDIT_CARD
         if _LOAN_REPAY.search(text) or "贷款" in text:

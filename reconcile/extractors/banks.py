@@ -5,6 +5,7 @@ how its amounts are signed; `bank.BankTable` does the work. A statement from a b
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from .bank import COLUMNS, BankTable, _has_amounts
 from .base import Sniff
@@ -77,6 +78,10 @@ class BocomDebit(BankTable):
     bank = "交通银行"
     description = "交通银行 借记卡 交易清单 (借 Dr / 贷 Cr marker)"
     header_names = ("交易日期", "交易时间", "交易类型", "借贷", "交易金额", "余额")
+    column_names: ClassVar[dict[str, tuple[str, ...]]] = {
+        "summary": ("交易类型",),
+        "note": ("摘要", "交易地点"),
+    }
 
 
 class BocomCredit(BankTable):
