@@ -56,4 +56,6 @@ def test_fixtures_are_reproducible(tmp_path: object) -> None:
     spec.loader.exec_module(module)
     built = module.build(ROOT / "fixtures")
     for rel, data in built.items():
-        assert (ROOT / "fixtures" / rel).read_bytes() == data, f"{rel} differs from what make_fixtures.py builds"
+        assert (ROOT / "fixtures" / rel).read_bytes() == data, (
+            f"{rel} differs from what make_fixtures.py builds"
+        )
