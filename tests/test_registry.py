@@ -63,7 +63,7 @@ def test_each_builtin_claims_only_its_own_fixtures() -> None:
     """Every good fixture is claimed by exactly one built-in extractor (no cross-claims)."""
     for path in sorted((FIXTURES / "payments").rglob("*")):
         if path.suffix in (".csv", ".xlsx", ".xls", ".pdf", ".txt") and path.is_file():
-            cls = identify(InputFile(str(path), path.read_bytes()))
+            cls = identify(InputFile(str(path), path.read_bytes(), ("123456", "654321")))
             assert cls in BUILTIN
 
 

@@ -155,3 +155,48 @@ def test_summary_mismatch_in_samples_is_a_warning_not_an_error() -> None:
     (ex,) = extract(SAMPLES / "deg/example/alipay/example-alipay-records.csv")
     count = next(c for c in ex.checks if c.code == "record-count")
     assert not count.ok and (count.expected, count.actual) == (Decimal(66), Decimal(10))
+
+
+def _render_pdfjs(pages: list[Path], out: Path) -> None:
+    """Draw pdf.js text items (text + transform, as extracted from a real, desensitised bank PDF) back onto PDF
+    pages at their positions, so the PDF extractor meets the real layout: wrapped cells, footers, repeated
+    headers."""
+    import json
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(out), pagesize=(595, 842))
+    for page in pages:
+        for item in json.loads(page.read_text(encoding="utf-8")):
+            text = item.get("str", "")
+            if not text.strip():
+                continue
+            a, _, _, d, x, y = item["transform"]
+            c.setFont("STSong-Light", max(abs(a), abs(d), 4))
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+
+
+def test_cmb_debit_pdf_layout_from_a_real_statement(tmp_path: Path) -> None:
+    import csv
+
+    folder = SAMPLES / "bill-file-converter/tests/adapters/cmb-debit"
+    pdf = tmp_path / "cmb-debit.pdf"
+    _render_pdfjs([folder / "p1.json", folder / "p2.json"], pdf)
+    (ex,) = extract(pdf)
+    assert ex.extractor == "cmb-debit-pdf"
+    with (folder / "result.csv").open(encoding="utf-8") as fh:
+        expected = list(csv.DictReader(fh))
+    assert len(ex.payments) == len(expected)
+    for p, row in zip(ex.payments, expected, strict=True):
+        assert p.timestamp.date().isoformat() == row["记账日期"]
+        assert p.signed_amount == Decimal(row["交易金额"].replace(",", ""))
+        assert p.balance == Decimal(row["联机余额"].replace(",", ""))
+        assert p.source.page in (1, 2) and p.source.text
+        assert p.note == row["客户摘要"] and p.description == row["交易摘要"]
+        party = row["对手信息"].replace(" ", "")
+        assert (p.counterparty + p.counterparty_account).replace(" ", "") == party

@@ -17,11 +17,19 @@ from ..model import Extraction
 from .alipay import AlipayCsv
 from .banks import DECLARED, GenericBank
 from .base import Extractor, Sniff
+from .cmb_pdf import CmbDebitPdf
 from .jd import JdTransactions
 from .wechat import WeChatPay
 
 #: The built-in extractors, in the order `reconcile formats` lists them.
-BUILTIN: tuple[type[Extractor], ...] = (AlipayCsv, WeChatPay, JdTransactions, *DECLARED, GenericBank)
+BUILTIN: tuple[type[Extractor], ...] = (
+    AlipayCsv,
+    WeChatPay,
+    JdTransactions,
+    *DECLARED,
+    CmbDebitPdf,
+    GenericBank,
+)
 
 ENTRY_POINT_GROUP = "reconcile.extractors"
 

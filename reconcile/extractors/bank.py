@@ -260,7 +260,11 @@ class BankTable(Extractor):
             first = next((c for c in cells if c), "")
             if _FOOTER.search(first) or (sum(1 for c in cells if c) == 1 and not _date_like(first)):
                 continue  # totals, end markers and page notes are not transactions
-            where = f"{where_prefix}{row.number}"
+            where = (
+                f"page {row.page}, row {row.number}"
+                if row.page is not None
+                else f"{where_prefix}{row.number}"
+            )
             try:
                 payment, balance_ok = self._payment(inp, sheet, row, layout)
             except ParseError as exc:
@@ -356,7 +360,12 @@ class BankTable(Extractor):
             account=card,
             note=note,
             source=SourceRef(
-                path=inp.path, sha256=inp.sha256, sheet=sheet.name, row=row.number, text=row.raw
+                path=inp.path,
+                sha256=inp.sha256,
+                sheet=sheet.name,
+                page=row.page,
+                row=row.number,
+                text=row.raw,
             ),
         ), balance_ok
 

@@ -1,47 +1,35 @@
-"""PDF helpers shared by the PDF extractors."""
+"""PDF helpers shared by the PDF extractors: identification text and explaining unreadable PDFs."""
 
 from __future__ import annotations
 
-import io
-
+from ..errors import BadFile, ReconcileError
 from ..inputs import InputFile
 
 
 def first_page_text(inp: InputFile) -> str:
     """The text of the first page, for `identify`; empty when the PDF cannot be opened (encrypted, damaged)."""
-    try:
-        import pdfplumber
+    from .pdftable import open_pdf
 
-        with pdfplumber.open(
-            io.BytesIO(inp.data), password=(inp.passwords[0] if inp.passwords else "")
-        ) as pdf:
+    try:
+        with open_pdf(inp) as pdf:
             if not pdf.pages:
                 return ""
-            return pdf.pages[0].extract_text() or ""
-    except Exception:  # identification must never fail; the extractor reports the real problem
+            return str(pdf.pages[0].extract_text() or "")
+    except ReconcileError:
+        return ""
+    except Exception:  # identification never fails; the extractor or explain_unreadable_pdf says why
         return ""
 
 
 def explain_unreadable_pdf(inp: InputFile) -> None:
-    """Raise the error that says why a PDF gave no text: encrypted, damaged, or scanned images."""
-    from ..errors import BadFile, NeedsPassword, WrongPassword
+    """Raise the error that says why a PDF gave no text: password, damage, or scanned images (no text layer)."""
+    from .pdftable import open_pdf
 
     try:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-
-        try:
-            pdf = pdfplumber.open(io.BytesIO(inp.data), password=(inp.passwords[0] if inp.passwords else ""))
-        except PDFPasswordIncorrect as exc:
-            if inp.passwords:
-                raise WrongPassword("wrong password for the PDF", path=inp.path) from exc
-            raise NeedsPassword(
-                "the PDF is password-protected", path=inp.path, hint="give the password with --password"
-            ) from exc
-        with pdf:
+        with open_pdf(inp) as pdf:  # raises NeedsPassword / WrongPassword / BadFile itself
             pages = len(pdf.pages)
             text = "".join((p.extract_text() or "") for p in pdf.pages[:3])
-    except (NeedsPassword, WrongPassword):
+    except ReconcileError:
         raise
     except Exception as exc:
         raise BadFile(

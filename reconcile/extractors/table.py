@@ -34,6 +34,7 @@ class Row:
     cells: list[str]
     raw: str
     values: tuple[object, ...] | None = None  # typed spreadsheet values, when read from XLSX/XLS
+    page: int | None = None  # PDF page, for rows read from a PDF (number is then the row within the page)
 
 
 @dataclass(frozen=True)
