@@ -10,25 +10,34 @@ its content. Only settled rows count as paid; 还款失败 / 交易关闭 rows a
 
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import fields
 from datetime import datetime
 from decimal import Decimal
 
 from ..dates import CST
 from ..errors import BadFile, ParseError
 from ..inputs import InputFile
-from ..model import Direction, Extraction, Notice, Payment, PaymentKind, Product, Role, SourceRef
+from ..model import (
+    Direction,
+    Extraction,
+    Notice,
+    Payment,
+    PaymentKind,
+    Product,
+    Role,
+    SourceRef,
+    positional_factory,
+)
 from ..money import normalise, parse_amount
 from .base import Extractor, Sniff
 from .common import (
     billing_period_of,
     check_summary,
     declared_summary,
-    direction_of,
-    intern,
     is_settled,
     key_values,
-    looks_like_repayment,
     product_of,
 )
 from .table import (
@@ -77,7 +86,12 @@ def classify(
         return PaymentKind.REFUND
     if "放款" in description or status == "放款成功":
         return PaymentKind.DISBURSEMENT
-    if category == _CREDIT_CATEGORY or category == "信用卡还款" or looks_like_repayment(description):
+    if (
+        category == _CREDIT_CATEGORY
+        or category == "信用卡还款"
+        or "还款" in description
+        or "还贷" in description
+    ):
         return PaymentKind.REPAYMENT
     if direction is Direction.IN:
         return PaymentKind.INCOME
@@ -102,27 +116,29 @@ class AlipayCsv(Extractor):
     def extract(self, inp: InputFile) -> Extraction:
         text, encoding = decode_text(inp)
         lines = split_lines(text)
-        rows = read_csv_rows_safe(inp, lines)
-        header = find_header(rows, COLUMNS)
+        del text
+        head = read_csv_rows_safe(inp, lines[:HEAD_LINES])
+        header = find_header(head, COLUMNS)
         if header is None:
             raise BadFile(
-                f"no Alipay header row ({describe_missing(rows, COLUMNS)})",
+                f"no Alipay header row ({describe_missing(head, COLUMNS)})",
                 path=inp.path,
                 hint="is this the 交易明细 CSV from 开具交易流水证明?",
             )
-        payments, table_end, notices = self._rows(inp, rows, header.index, header.columns)
-        outside = [(r.number, r.raw) for r in rows[: header.index]] + [
-            (r.number, r.raw) for r in rows[table_end:]
+        first = header.row.number  # 1-based line of the header; data starts on the next line
+        payments, table_end, notices = _Rows(inp, header.columns).read(lines, first)
+        outside = [(i + 1, lines[i]) for i in range(first - 1)] + [
+            (i + 1, lines[i]) for i in range(table_end, len(lines))
         ]
-        metadata: dict[str, str] = {"encoding": encoding, "header_line": str(header.row.number)}
+        metadata: dict[str, str] = {"encoding": encoding, "header_line": str(first)}
         for _, line in outside:
             for key, value in key_values(line):
                 if key in _META_KEYS and _META_KEYS[key] not in metadata:
                     metadata[_META_KEYS[key]] = value
         banner = next((m.group(0) for _, ln in outside if (m := _BANNER.search(ln))), "")
-        metadata["layout"] = _layout(header.columns, header.index, table_end, len(rows), banner)
+        metadata["layout"] = _layout(header.columns, first, table_end, len(lines), banner)
         count, totals = declared_summary(outside, inp.path, inp.sha256)
-        ref = SourceRef(path=inp.path, sha256=inp.sha256, row=header.row.number, text=header.row.raw)
+        ref = SourceRef(path=inp.path, sha256=inp.sha256, row=first, text=header.row.raw)
         checks, summary_notices = check_summary(payments, count, totals, ref)
         payments = _link_refunds(payments)
         return Extraction(
@@ -136,88 +152,122 @@ class AlipayCsv(Extractor):
             notices=tuple(summary_notices + notices),
         )
 
-    def _rows(
-        self, inp: InputFile, rows: list[Row], start: int, cols: dict[str, int]
-    ) -> tuple[list[Payment], int, list[Notice]]:
-        path, sha = inp.path, inp.sha256
-        width = max(cols.values()) + 1
-        get = cols.get
+
+HEAD_LINES = 400
+_make_payment = positional_factory(Payment)
+_make_ref = positional_factory(SourceRef)
+# The hot loop passes fields by position: fail at import, not silently, if the model's field order changes.
+if [f.name for f in fields(Payment)][:8] != [
+    "timestamp", "amount", "direction", "kind", "status", "settled", "source", "time_known"
+] or [f.name for f in fields(SourceRef)] != ["path", "sha256", "row", "page", "sheet", "text"]:  # fmt: skip
+    raise TypeError("alipay: Payment/SourceRef field order changed; update _Rows.read")
+
+
+class _Rows:
+    """The hot loop: one Alipay data line -> one `Payment`. Lines without quotes (every line of a genuine
+    export) are split directly; others go through the csv module."""
+
+    def __init__(self, inp: InputFile, cols: dict[str, int]) -> None:
+        self.path, self.sha = inp.path, inp.sha256
+        self.cols = cols
+        self.width = max(cols.values()) + 1
+        self.settled: dict[str, bool | None] = {}
+        self.unknown: dict[str, int] = {}
+        self.strings: dict[str, str] = {}
+
+    def cells(self, lines: list[str], i: int) -> tuple[list[str], int]:
+        """The stripped cells of the record starting at line index ``i`` and the index after it."""
+        line = lines[i]
+        if '"' not in line:
+            return [c.strip() for c in line.split(",")], i + 1
+        reader = csv.reader(lines[i:])
+        try:
+            cells = next(reader)
+        except csv.Error as exc:
+            raise BadFile(f"malformed CSV ({exc})", path=self.path, where=f"line {i + 1}") from exc
+        return [c.strip() for c in cells], i + reader.line_num
+
+    def read(self, lines: list[str], first: int) -> tuple[list[Payment], int, list[Notice]]:
+        cols, get = self.cols, self.cols.get
         i_time, i_paid = cols["time"], get("paid_time")
         i_cat, i_cp, i_cpa = get("category"), cols["counterparty"], get("counterparty_account")
         i_desc, i_dir, i_amt = cols["description"], cols["direction"], cols["amount"]
         i_method, i_status, i_tx = get("method"), cols["status"], cols["transaction_id"]
         i_merchant, i_note, i_refunded = get("merchant_order_id"), get("note"), get("refunded")
+        path, sha, width = self.path, self.sha, self.width
+        shared = self.strings.setdefault
+        settled_of = self.settled
         payments: list[Payment] = []
+        append = payments.append
         notices: list[Notice] = []
         no_seconds = 0
-        unknown_status: dict[str, int] = {}
-        end = len(rows)
         fromiso = datetime.fromisoformat
         amount_ok = _AMOUNT.fullmatch
-        for index in range(start + 1, len(rows)):
-            row = rows[index]
-            c = row.cells
+        directions = _DIRECTIONS
+        end = len(lines)
+        i = first
+        while i < len(lines):
+            number = i + 1
+            c, nxt = self.cells(lines, i)
+            raw = lines[i] if nxt == i + 1 else "\n".join(lines[i:nxt])
             if not any(c):
+                i = nxt
                 continue
             if c[0].startswith("---") or (len(c) <= 2 and not _looks_like_date(c[0])):
-                end = index
+                end = i
                 break
+            i = nxt
             if len(c) < width:
                 raise BadFile(
                     f"row has {len(c)} fields, the header has {width} (the file may be truncated or damaged)",
                     path=path,
-                    where=f"line {row.number}",
+                    where=f"line {number}",
                 )
             ts_text = (c[i_paid] if i_paid is not None else "") or c[i_time]
+            amount_text = c[i_amt]
             try:
                 if len(ts_text) == 19 and ts_text[4] == "-":
                     timestamp, has_time = fromiso(ts_text).replace(tzinfo=CST), True
                 else:
                     timestamp, has_time = parse_cell_datetime(ts_text)
                     no_seconds += 1
-                amount_text = c[i_amt]
                 if amount_ok(amount_text):
-                    amount = normalise(Decimal(amount_text))
+                    amount = Decimal(amount_text)
+                    if amount.as_tuple().exponent != -2:
+                        amount = normalise(amount)
                 elif amount_text in ("", "-", "/"):
                     notices.append(
                         Notice(
                             code="row-skipped",
-                            where=f"line {row.number}",
+                            where=f"line {number}",
                             message=f"row has no amount ({amount_text!r}); it was not used",
                         )
                     )
                     continue
                 else:
-                    amount = parse_amount(amount_text)
+                    amount = abs(parse_amount(amount_text))
                 refunded = None
                 if i_refunded is not None and c[i_refunded] not in ("", "0", "0.00"):
                     refunded = parse_amount(c[i_refunded])
             except (ParseError, ValueError) as exc:
                 raise BadFile(
-                    str(exc),
-                    path=path,
-                    where=f"line {row.number}",
-                    hint="the row is damaged; re-export the file",
+                    str(exc), path=path, where=f"line {number}", hint="the row is damaged; re-export the file"
                 ) from exc
-            if amount < 0:
-                amount = -amount
-            direction_text = c[i_dir]
-            direction = direction_of(direction_text)
+            direction = directions.get(c[i_dir])
             if direction is None:
-                raise BadFile(
-                    f"unknown 收/支 value {direction_text!r}", path=path, where=f"line {row.number}"
-                )
-            status = intern(c[i_status])
-            settled = is_settled(status)
+                raise BadFile(f"unknown 收/支 value {c[i_dir]!r}", path=path, where=f"line {number}")
+            status = shared(c[i_status], c[i_status])
+            settled = settled_of.get(status, _UNSET)
+            if settled is _UNSET:
+                settled = settled_of[status] = is_settled(status)
             if settled is None:
-                unknown_status[status] = unknown_status.get(status, 0) + 1
+                self.unknown[status] = self.unknown.get(status, 0) + 1
                 settled = False
-            category = intern(c[i_cat]) if i_cat is not None else ""
+            category = shared(c[i_cat], c[i_cat]) if i_cat is not None else ""
             description = c[i_desc]
-            counterparty = intern(c[i_cp])
-            tx = c[i_tx]
-            kind = classify(category, description, counterparty, direction, status, tx)
-            method = intern(c[i_method]) if i_method is not None else ""
+            counterparty = shared(c[i_cp], c[i_cp])
+            kind = classify(category, description, counterparty, direction, status, c[i_tx])
+            method = shared(c[i_method], c[i_method]) if i_method is not None else ""
             product: Product | None = None
             period = None
             if (
@@ -229,29 +279,13 @@ class AlipayCsv(Extractor):
                 period = billing_period_of(description)
             elif "花呗" in method:
                 product = Product.HUABEI
-            payments.append(
-                Payment(
-                    timestamp=timestamp,
-                    amount=amount,
-                    direction=direction,
-                    kind=kind,
-                    status=status,
-                    settled=settled,
-                    time_known=has_time,
-                    counterparty=counterparty,
-                    counterparty_account=intern(c[i_cpa]) if i_cpa is not None else "",
-                    description=description,
-                    category=category,
-                    method=method,
-                    transaction_id=tx,
-                    merchant_order_id=c[i_merchant] if i_merchant is not None else "",
-                    product=product,
-                    billing_period=period,
-                    refunded=refunded,
-                    note=c[i_note] if i_note is not None else "",
-                    source=SourceRef(path=path, sha256=sha, row=row.number, text=row.raw),
-                )
-            )
+            append(_make_payment(
+                timestamp, amount, direction, kind, status, settled,
+                _make_ref(path, sha, number, None, None, raw),
+                has_time, counterparty, shared(c[i_cpa], c[i_cpa]) if i_cpa is not None else "", description,
+                category, method, c[i_tx], c[i_merchant] if i_merchant is not None else "", product, period, None,
+                refunded, "CNY", None, "", c[i_note] if i_note is not None else "",
+            ))  # fmt: skip
         if no_seconds and no_seconds == len(payments):
             notices.append(
                 Notice(
@@ -262,17 +296,23 @@ class AlipayCsv(Extractor):
                     ),
                 )
             )
-        for status, n in sorted(unknown_status.items()):
+        for status, n in sorted(self.unknown.items()):
             notices.append(
                 Notice(
                     code="unknown-status",
                     message=(
-                        f"status {status!r} ({n} rows) is not a known settled status; those rows are not counted as "
-                        "paid"
+                        f"status {status!r} ({n} rows) is not a known settled status; those rows are not counted as paid"
                     ),
                 )
             )
         return payments, end, notices
+
+
+_UNSET: object = object()
+_DIRECTIONS = {
+    "支出": Direction.OUT, "收入": Direction.IN, "不计收支": Direction.NEUTRAL, "其他": Direction.NEUTRAL,
+    "": Direction.NEUTRAL, "已支出": Direction.OUT, "已收入": Direction.IN,
+}  # fmt: skip
 
 
 def _looks_like_date(text: str) -> bool:
