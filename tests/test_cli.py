@@ -156,3 +156,83 @@ def test_forced_format_on_a_wrong_file_is_a_clean_error(tmp_path: Path) -> None:
     proc = run("extract", str(path), "--format", "alipay")
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_schedule_text_json_and_workbook(tmp_path: Path) -> None:
+    args = [
+        "schedule",
+        "--principal",
+        "10000",
+        "--rate",
+        "10.8%/year",
+        "--periods",
+        "12",
+        "--method",
+        "equal-installment",
+        "--start",
+        "2024-01-15",
+    ]
+    proc = run(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "882.93" in proc.stdout
+        and "594.61" in proc.stdout
+        and "10.80% (单利/simple), 11.35% (复利/compound)" in proc.stdout
+    )
+    doc = json.loads(run(*args, "--json").stdout)
+    assert doc["schema"] == "reconcile.schedule/1" and doc["totals"]["interest"] == "594.61"
+    assert doc["rows"][0]["payment"] == "882.88" and doc["apr"]["simple_percent"] == "10.80%"
+    out = tmp_path / "plan.xlsx"
+    proc = run(*args, "-o", str(out))
+    assert proc.returncode == 0
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out).active
+    assert ws.title == "还款计划" and ws["A1"].value == "期数"
+    assert ws["G2"].value == 882.88 and ws["G2"].number_format == "#,##0.00"
+    assert ws["E14"].value == 594.61  # the totals row
+
+
+def test_schedule_with_fees_gives_the_all_in_apr() -> None:
+    proc = run(
+        "schedule",
+        "--principal",
+        "100000",
+        "--rate",
+        "0.5%/month",
+        "--periods",
+        "12",
+        "--method",
+        "flat",
+        "--start",
+        "2024-03-01",
+        "--fee",
+        "upfront:1000",
+    )
+    assert "12.80% (单利/simple), 13.58% (复利/compound)" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--principal", "x"], "--principal: not an amount"),
+        (["--rate", "12"], "--rate:"),
+        (["--method", "nope"], "unknown method"),
+        (["--fee", "weird:1"], "unknown fee kind"),
+    ],
+)
+def test_schedule_bad_options(args: list[str], needle: str) -> None:
+    base = {
+        "--principal": "1000",
+        "--rate": "1%/month",
+        "--periods": "3",
+        "--method": "flat",
+        "--start": "2024-01-01",
+    }
+    for key, value in zip(args[::2], args[1::2], strict=True):
+        base[key] = value
+    flat = [x for kv in base.items() for x in kv]
+    if "--fee" in args:
+        flat += ["--fee", "weird:1"]
+    proc = run("schedule", *flat)
+    assert proc.returncode == 2 and needle in proc.stderr and "Traceback" not in proc.stderr

@@ -301,7 +301,8 @@ class _Rows:
                 Notice(
                     code="unknown-status",
                     message=(
-                        f"status {status!r} ({n} rows) is not a known settled status; those rows are not counted as paid"
+                        f"status {status!r} ({n} rows) is not a known settled status; "
+                        "those rows are not counted as paid"
                     ),
                 )
             )
