@@ -19,6 +19,9 @@ from .banks import DECLARED, GenericBank
 from .base import Extractor, Sniff
 from .cmb_pdf import CmbDebitPdf
 from .jd import JdTransactions
+from .settlement import SettlementCertificate
+from .statement_pdf import StatementPdf
+from .statement_table import StatementTable
 from .wechat import WeChatPay
 
 #: The built-in extractors, in the order `reconcile formats` lists them.
@@ -28,6 +31,9 @@ BUILTIN: tuple[type[Extractor], ...] = (
     JdTransactions,
     *DECLARED,
     CmbDebitPdf,
+    StatementTable,
+    StatementPdf,
+    SettlementCertificate,
     GenericBank,
 )
 

@@ -14,7 +14,7 @@ from ..inputs import InputFile
 from ..model import Extraction
 from .bank import BankTable
 from .base import Sniff
-from .pdftable import open_pdf, read_table
+from .pdftable import page_lines, read_table
 from .table import Header, Row, Sheet
 
 HEADER = ("记账日期", "货币", "交易金额", "联机余额", "交易摘要", "对手信息", "客户摘要")
@@ -39,13 +39,13 @@ class CmbDebitPdf(BankTable):
         )
 
     def extract(self, inp: InputFile) -> Extraction:
-        with open_pdf(inp) as pdf:
-            rows, preamble, first_page = read_table(
-                pdf,
-                HEADER,
-                is_anchor=lambda t: bool(_DATE.match(t.split(" ")[0])),
-                stop=lambda t: bool(_STOP.match(t)),
-            )
+        table = read_table(
+            page_lines(inp),
+            HEADER,
+            is_anchor=lambda cells: bool(_DATE.match(cells[0].split(" ")[0])),
+            stop=lambda t: bool(_STOP.match(t)),
+        )
+        rows, preamble, first_page = table.rows, table.preamble, table.first_page
         if not first_page:
             raise BadFile(
                 "no 交易流水 table header (记账日期 … 客户摘要) found",

@@ -8,8 +8,31 @@ from ..inputs import InputFile
 
 def first_page_text(inp: InputFile) -> str:
     """The text of the first page, for `identify`; empty when the PDF cannot be opened (encrypted, damaged)."""
-    from .pdftable import open_pdf
+    from .pdftable import engine, open_pdf
 
+    if engine() == "pdfium":
+        try:
+            import pypdfium2 as pdfium
+
+            for password in [*inp.passwords, None] if inp.passwords else [None]:
+                try:
+                    doc = pdfium.PdfDocument(inp.data, password=password)
+                except pdfium.PdfiumError:
+                    continue
+                try:
+                    if len(doc) == 0:
+                        return ""
+                    page = doc[0]
+                    textpage = page.get_textpage()
+                    text = str(textpage.get_text_range())
+                    textpage.close()
+                    page.close()
+                    return text.replace("\r\n", "\n")
+                finally:
+                    doc.close()
+            return ""
+        except Exception:  # identification never fails; fall through to the reference reader
+            pass
     try:
         with open_pdf(inp) as pdf:
             if not pdf.pages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
@@ -59,6 +59,7 @@ def open_pdf(inp: InputFile) -> Iterator[Any]:
         try:
             pdf = pdfplumber.open(io.BytesIO(inp.data), password=password)
             _ = pdf.pages  # forces the document (and its encryption) to be read
+            setattr(pdf, "_reconcile_password", password)  # noqa: B010 - remembered for worker processes
             break
         except Exception as exc:
             if _is_password_error(exc):
@@ -203,68 +204,240 @@ def _x_of(line: Sequence[Word], name: str) -> float | None:
     return None
 
 
-def read_table(
-    pdf: Any,
-    header_names: Sequence[str],
-    *,
-    is_anchor: Callable[[str], bool],
-    stop: Callable[[str], bool] = lambda text: False,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[TableRow], list[str], int]:
-    """Rows of the table whose header line names ``header_names`` (in that order of columns), on every page.
+HeaderLocator = Callable[[Sequence[Sequence[Word]]], "tuple[int, list[float], list[str]] | None"]
 
-    Returns (rows, text lines above the first header, index of the page holding the first header). A page
-    without its own header line continues with the previous page's columns.
+
+def names_locator(names: Sequence[str]) -> HeaderLocator:
+    """A header locator for a fixed list of column names (any spacing, NFKC)."""
+
+    def locate(lines: Sequence[Sequence[Word]]) -> tuple[int, list[float], list[str]] | None:
+        found = find_header(lines, names)
+        return None if found is None else (found[0], found[1], list(names))
+
+    return locate
+
+
+@dataclass(frozen=True)
+class PdfTable:
+    rows: list[TableRow]
+    columns: list[str]  # the header names, one per column
+    preamble: list[str]  # text lines above the first header
+    after: list[str]  # text lines after the table ends (notes, terms printed below it)
+    first_page: int  # 0 when no header was found
+    first_text: str = ""  # the text of page 1, line by line
+
+
+#: Pages from which a PDF is read with several processes (pdfminer's layout work is CPU-bound).
+PARALLEL_FROM_PAGES = 24
+
+
+def jobs_for(pages: int) -> int:
+    """How many processes read a PDF: ``RECONCILE_JOBS`` if set, else one per core (at most 4) for long PDFs."""
+    import os
+
+    configured = os.environ.get("RECONCILE_JOBS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return min(int(configured), max(pages, 1))
+    if pages < PARALLEL_FROM_PAGES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4, pages))
+
+
+def engine() -> str:
+    """``pdfium`` (character boxes from pypdfium2: fast) or ``pdfplumber`` (the reference); the tests check that
+    both give identical records. Set ``RECONCILE_PDF_ENGINE`` to choose."""
+    import os
+
+    chosen = os.environ.get("RECONCILE_PDF_ENGINE", "pdfium").strip().lower()
+    return chosen if chosen in ("pdfium", "pdfplumber") else "pdfium"
+
+
+def pdfium_words(page: Any) -> list[Word]:
+    """Words from pypdfium2's character boxes, grouped as pdfplumber's ``extract_words`` groups them (a gap over
+    1.5 points or a space ends a word), with fake-bold doubled glyphs dropped."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:
+            text = "".join(textpage.get_text_range(i, 1) or " " for i in range(count))
+        words: list[Word] = []
+        current: list[tuple[str, float, float, float, float]] = []
+
+        def flush() -> None:
+            if current:
+                words.append(
+                    Word(
+                        fold_radicals("".join(c[0] for c in current)),
+                        current[0][1],
+                        current[-1][2],
+                        min(c[3] for c in current),
+                        max(c[4] for c in current),
+                    )
+                )
+                current.clear()
+
+        previous: tuple[str, float, float, float, float] | None = None
+        for i in range(count):
+            ch = text[i]
+            if ch.isspace() or ch == "\x00":
+                flush()
+                continue
+            left, bottom, right, top = textpage.get_charbox(i, loose=True)
+            char = (ch, left, right, height - top, height - bottom)
+            if (
+                previous is not None
+                and ch == previous[0]
+                and abs(left - previous[1]) < 1
+                and abs(char[3] - previous[3]) < 1
+            ):
+                continue  # fake bold: the same glyph printed twice at (almost) the same place
+            if current and (
+                left - current[-1][2] > 1.5 or abs(char[3] - current[-1][3]) > 2 or left < current[-1][1]
+            ):
+                flush()
+            current.append(char)
+            previous = char
+        flush()
+        return words
+    finally:
+        textpage.close()
+
+
+def page_lines(inp: InputFile, *, jobs: int | None = None) -> Iterator[list[list[Word]]]:
+    """The text lines of every page, in order; long PDFs are read by several processes."""
+    with open_pdf(inp) as pdf:  # checks the password and that the file is readable at all
+        total = len(pdf.pages)
+        password = getattr(pdf, "_reconcile_password", "")
+        n = jobs or jobs_for(total)
+        use_pdfium = engine() == "pdfium"
+        if use_pdfium and n <= 1:
+            yield from _pdfium_pages(inp.data, password, 0, total)
+            return
+        if n <= 1:
+            for page in pdf.pages:
+                yield group_lines(page_words(page))
+                if hasattr(page, "close"):
+                    page.close()
+            return
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-total // n)
+    ranges = [(i, min(i + size, total)) for i in range(0, total, size)]
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        reader = _pdfium_page_list if use_pdfium else _read_pages
+        futures = [pool.submit(reader, inp.data, password, a, b) for a, b in ranges]
+        for future in futures:
+            yield from future.result()
+
+
+def _pdfium_pages(data: bytes, password: str, start: int, stop: int) -> Iterator[list[list[Word]]]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data, password=password or None)
+    try:
+        for i in range(start, stop):
+            page = doc[i]
+            try:
+                yield group_lines(pdfium_words(page))
+            finally:
+                page.close()
+    finally:
+        doc.close()
+
+
+def _pdfium_page_list(data: bytes, password: str, start: int, stop: int) -> list[list[list[Word]]]:
+    return list(_pdfium_pages(data, password, start, stop))
+
+
+def _read_pages(data: bytes, password: str, start: int, stop: int) -> list[list[list[Word]]]:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data), password=password) as pdf:
+        return [group_lines(page_words(pdf.pages[i])) for i in range(start, stop)]
+
+
+def read_table(
+    pages: Iterable[Sequence[Sequence[Word]]],
+    header: Sequence[str] | HeaderLocator,
+    *,
+    is_anchor: Callable[[list[str]], bool],
+    stop: Callable[[str], bool] = lambda text: False,
+    ends: Callable[[str], bool] = lambda text: False,
+) -> PdfTable:
+    """Rows of the table under the header, on every page (``pages``: each page's lines, e.g. `page_lines`).
+
+    ``header`` is a list of column names or a function that finds the header line (and may merge a two-line
+    header). A row starts at a line for which ``is_anchor(cells)`` is true; other lines (wrapped text) join the
+    nearest row. The table ends at a line for which ``stop`` is true; lines from there on are returned in
+    ``after``; ``ends`` does the same, but only after a row on the same page (so a ``借据号：…`` line heading
+    every page does not end the table). A page without its own header line continues with the previous page's
+    columns.
     """
+    locate = names_locator(header) if not callable(header) else header
     rows: list[TableRow] = []
     preamble: list[str] = []
+    after: list[str] = []
+    columns: list[str] = []
     starts: list[float] | None = None
     first_page = 0
-    total = len(pdf.pages)
-    for page_no, page in enumerate(pdf.pages, start=1):
-        if progress:
-            progress(page_no, total)
-        lines = group_lines(page_words(page))
-        found = find_header(lines, header_names)
+    first_text = ""
+    for page_no, lines in enumerate(pages, start=1):
+        if page_no == 1:
+            first_text = "\n".join(line_text(ln) for ln in lines)
+        found = locate(lines)
         if found is not None:
-            head, starts = found
+            head, starts, names = found
             if not first_page:
-                first_page = page_no
+                first_page, columns = page_no, names
                 preamble = [line_text(ln) for ln in lines[:head]]
             body = lines[head + 1 :]
         elif starts is not None:
             body = lines
         else:
             continue
-        rows.extend(_page_rows(body, starts, page_no, is_anchor, stop))
-        page.flush_cache() if hasattr(page, "flush_cache") else None
-    return rows, preamble, first_page
+        page_rows, stopped = _page_rows(body, starts, page_no, is_anchor, stop, ends)
+        rows.extend(page_rows)
+        if stopped is not None:
+            after = [line_text(ln) for ln in body[stopped:]]
+            break
+    return PdfTable(rows, columns, preamble, after, first_page, first_text)
+
+
+def split_cells(line: Sequence[Word], bounds: Sequence[float]) -> list[str]:
+    cells = [""] * len(bounds)
+    for w in line:
+        col = max((i for i, b in enumerate(bounds) if w.x0 >= b), default=0)
+        cells[col] = join_wrapped(cells[col], w.text)
+    return cells
 
 
 def _page_rows(
     lines: Sequence[Sequence[Word]],
     starts: Sequence[float],
     page_no: int,
-    is_anchor: Callable[[str], bool],
+    is_anchor: Callable[[list[str]], bool],
     stop: Callable[[str], bool],
-) -> list[TableRow]:
+    ends: Callable[[str], bool] = lambda text: False,
+) -> tuple[list[TableRow], int | None]:
     bounds = [s - 3.0 for s in starts]
-    first_col_end = bounds[1] if len(bounds) > 1 else float("inf")
     anchors: list[float] = []
     members: list[list[Word]] = []
     loose: list[Word] = []
-    for line in lines:
+    stopped: int | None = None
+    for i, line in enumerate(lines):
         text = line_text(line)
-        if stop(text):
+        if stop(text) or (anchors and ends(text)):
+            stopped = i
             break
-        lead = [w for w in line if w.x0 < first_col_end]
-        if lead and is_anchor(" ".join(w.text for w in lead)):
+        if is_anchor(split_cells(line, bounds)):
             anchors.append(line[0].middle)
             members.append(list(line))
         else:
             loose.extend(line)
     if not anchors:
-        return []
+        return [], stopped
     gap = min((b - a for a, b in pairwise(anchors)), default=30.0)
     for w in loose:
         nearest = min(range(len(anchors)), key=lambda i: abs(anchors[i] - w.middle))
@@ -272,10 +445,6 @@ def _page_rows(
             members[nearest].append(w)
     out = []
     for index, words in enumerate(members, start=1):
-        cells = [""] * len(starts)
         ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
-        for w in ordered:
-            col = max((i for i, b in enumerate(bounds) if w.x0 >= b), default=0)
-            cells[col] = join_wrapped(cells[col], w.text)
-        out.append(TableRow(page_no, index, cells, " ".join(w.text for w in ordered)))
-    return out
+        out.append(TableRow(page_no, index, split_cells(ordered, bounds), " ".join(w.text for w in ordered)))
+    return out, stopped

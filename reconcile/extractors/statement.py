@@ -1,0 +1,721 @@
+"""Lenders' statements and repayment plans, from the vocabulary lenders use (FORMATS.md §8), not one layout.
+
+The pieces every statement extractor shares: reading the terms from ``名称：值`` text around the table, mapping
+any subset and order of the §8 columns (Chinese or English, a header split over two rows), turning table rows
+into installments, one-off charges, credited repayments and declared totals, and the self-checks a statement
+must pass against itself (row arithmetic, declared totals, rate consistency).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from ..dates import parse_date
+from ..errors import BadFile, ParseError
+from ..model import (
+    Charge,
+    CreditedRepayment,
+    DeclaredTotal,
+    Fee,
+    Installment,
+    LoanTerms,
+    Notice,
+    PenaltyRule,
+    Rate,
+    RateUnit,
+    RepaymentMethod,
+    SelfCheck,
+    SourceRef,
+    Statement,
+)
+from ..money import decimal_from_cell, parse_amount
+from ..rates import implied_basis, parse_rate, percent
+from .common import key_values, product_of
+from .table import Column, norm_header
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "period",
+        ("期数", "期次", "期号", "当前期数", "还款期数", "期", "Period", "Installment", "Inst.", "No."),
+    ),
+    Column(
+        "due_date",
+        ("还款日", "还款日期", "应还日期", "到期日", "最后还款日", "应还款日", "Due date", "Due"),
+        required=False,
+    ),
+    Column("principal", ("应还本金", "本期本金", "本金", "Principal"), required=False),
+    Column("interest", ("应还利息", "本期利息", "利息", "Interest"), required=False),
+    Column(
+        "penalty",
+        ("罚息", "逾期罚息", "逾期利息", "复利", "违约金", "滞纳金", "Penalty", "Late interest", "Late fee"),
+        required=False,
+    ),
+    Column(
+        "fees",
+        ("费用", "手续费", "服务费", "管理费", "分期手续费", "担保费", "会员费", "Fee", "Fees"),
+        required=False,
+    ),
+    Column(
+        "total",
+        (
+            "本期应还",
+            "应还总额",
+            "应还金额",
+            "本期合计",
+            "应还合计",
+            "应还款额",
+            "合计",
+            "应还",
+            "Total due",
+            "Total",
+            "Amount due",
+        ),
+        required=False,
+    ),
+    Column(
+        "paid", ("已还金额", "实还金额", "已还款金额", "已还", "实还", "Paid", "Amount paid"), required=False
+    ),
+    Column("paid_date", ("实际还款日", "还款时间", "实还日期", "Paid date", "Paid on"), required=False),
+    Column(
+        "outstanding",
+        ("未还金额", "剩余应还", "待还金额", "未还", "Outstanding", "Balance due"),
+        required=False,
+    ),
+    Column("status", ("状态", "还款状态", "Status"), required=False),
+    Column("description", ("摘要", "说明", "项目", "备注", "Description", "Item"), required=False),
+)
+AMOUNT_FIELDS = ("principal", "interest", "penalty", "fees", "total", "paid", "outstanding")
+_PERIOD = re.compile(r"^(?:第\s*)?(\d{1,4})\s*(?:期)?(?:\s*/\s*(\d{1,4}))?(?:\s*期)?$")
+_TOTAL_LABEL = re.compile(r"^(合计|总计|小计|共计|Total|Sum)", re.I)
+_CHARGE_WORDS = re.compile(r"费|罚息|违约金|滞纳金|fee|penalty", re.I)
+_REPAY_WORDS = re.compile(r"还款|已还|入账|repayment|payment received", re.I)
+
+# key -> field, for the terms printed around the table (normalised: NFKC, no spaces, lower case)
+TERM_KEYS: dict[str, str] = {}
+for _field, _names in {
+    "lender": ("借款机构", "贷款机构", "放款机构", "出借人", "贷款人", "机构名称", "贷款银行", "Lender"),
+    "loan_id": (
+        "借据号",
+        "借款编号",
+        "贷款账号",
+        "合同编号",
+        "订单号",
+        "借款单号",
+        "借据编号",
+        "Loan No",
+        "Loan ID",
+    ),
+    "principal": (
+        "借款金额",
+        "借款本金",
+        "贷款本金",
+        "贷款金额",
+        "放款金额",
+        "分期本金",
+        "Loan amount",
+        "Principal",
+    ),
+    "start": ("借款日期", "放款日期", "起息日", "放款时间", "借款时间", "Loan date", "Start date"),
+    "term": ("借款期限", "期数", "贷款期限", "分期期数", "总期数", "Term", "Periods"),
+    "method": ("还款方式", "Repayment method"),
+    "due_day": ("每月还款日", "还款日", "Due day"),
+    "as_of": ("查询日期", "对账日期", "账单日", "出账日", "统计截止日", "打印日期", "截止日期", "As of"),
+    "penalty": ("罚息利率", "逾期罚息", "罚息", "逾期利率", "Penalty rate"),
+    "borrower": ("借款人", "姓名", "客户姓名", "户名", "Borrower", "Name"),
+    "settled_on": ("结清日期", "结清时间"),
+}.items():
+    for _name in _names:
+        TERM_KEYS[re.sub(r"\s+", "", unicodedata.normalize("NFKC", _name)).lower()] = _field
+RATE_KEYS = (
+    "日利率",
+    "月利率",
+    "年利率",
+    "年化利率",
+    "年化利率(单利)",
+    "年化利率(复利)",
+    "利率",
+    "dailyrate",
+    "annualrate",
+    "apr",
+    "interestrate",
+)
+FEE_KEYS = ("手续费率", "分期手续费", "手续费", "服务费", "管理费", "账户管理费", "担保费", "会员费", "费率")
+DECLARED_KEYS = {
+    "当前逾期金额": "overdue", "逾期总额": "overdue", "逾期金额": "overdue", "剩余未还": "remaining",
+    "剩余应还": "remaining", "待还总额": "remaining", "剩余本金": "remaining_principal", "合计": "total",
+    "总计": "total", "应还总额": "total", "已还总额": "paid", "本期应还": "current_due", "本期应还金额": "current_due",
+    "本期账单金额": "current_due", "上期账单金额": "previous_balance", "上期应还金额": "previous_balance",
+    "最低还款额": "minimum_due",
+}  # fmt: skip
+METHODS = {
+    "等额本息": RepaymentMethod.EQUAL_INSTALLMENT, "每月等额": RepaymentMethod.EQUAL_INSTALLMENT,
+    "等额本金": RepaymentMethod.EQUAL_PRINCIPAL, "先息后本": RepaymentMethod.INTEREST_ONLY,
+    "按月付息到期还本": RepaymentMethod.INTEREST_ONLY, "按月付息": RepaymentMethod.INTEREST_ONLY,
+    "一次性还本付息": RepaymentMethod.BULLET, "到期还本付息": RepaymentMethod.BULLET, "等本等息": RepaymentMethod.FLAT,
+    "随借随还": RepaymentMethod.FLEXIBLE, "equal installment": RepaymentMethod.EQUAL_INSTALLMENT,
+    "equal principal": RepaymentMethod.EQUAL_PRINCIPAL, "interest only": RepaymentMethod.INTEREST_ONLY,
+}  # fmt: skip
+PAID_STATUSES = ("已还清", "已结清", "已还", "结清", "paid", "settled")
+OVERDUE_STATUSES = ("逾期", "已逾期", "overdue")
+
+
+def parse_period(text: str) -> tuple[int, int | None] | None:
+    """``3``, ``03``, ``3/12``, ``第3期``, ``第3/12期`` -> (3, 12 or None)."""
+    m = _PERIOD.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+# ------------------------------------------------------------------------------------------- terms
+
+
+@dataclass
+class TermsReader:
+    """Collects the terms from ``key：value`` lines (several per line) with the line each came from."""
+
+    path: str
+    sha256: str
+    values: dict[str, tuple[str, SourceRef]] = field(default_factory=dict)
+    rates: list[tuple[str, str, SourceRef]] = field(default_factory=list)
+    fees: list[tuple[str, str, SourceRef]] = field(default_factory=list)
+    declared: list[tuple[str, str, str, SourceRef]] = field(default_factory=list)  # name, label, value, ref
+    titles: list[str] = field(default_factory=list)
+
+    def feed(self, line: str, ref: SourceRef) -> None:
+        pairs = key_values(line)
+        if not pairs and line.strip() and len(line.strip()) < 60:
+            self.titles.append(line.strip())
+        for key, value in pairs:
+            k = re.sub(r"\s+", "", unicodedata.normalize("NFKC", key)).lower()
+            if k in TERM_KEYS and TERM_KEYS[k] not in self.values:
+                self.values[TERM_KEYS[k]] = (value, ref)
+            if (any(k.startswith(norm_header(r)) for r in RATE_KEYS) and "%" in value) or k in ("利率",):
+                self.rates.append((key, value, ref))
+            elif any(norm_header(f) == k for f in FEE_KEYS):
+                self.fees.append((key, value, ref))
+            if k in DECLARED_KEYS:
+                self.declared.append((DECLARED_KEYS[k], key, value, ref))
+
+    def text(self, name: str) -> str:
+        return self.values[name][0] if name in self.values else ""
+
+    def terms(self, notices: list[Notice]) -> tuple[LoanTerms, date | None, date | None, list[DeclaredTotal]]:
+        refs: list[SourceRef] = []
+
+        def take(name: str) -> str:
+            if name in self.values:
+                refs.append(self.values[name][1])
+                return self.values[name][0]
+            return ""
+
+        lender = take("lender")
+        loan_id = take("loan_id")
+        principal = _amount_or_none(take("principal"), notices, "principal")
+        start = _date_or_none(take("start"), notices, "loan date")
+        periods = None
+        term_text = take("term")
+        if term_text:
+            m = re.search(r"(\d+)\s*(期|个月|月|months?|periods?)?", term_text)
+            periods = int(m.group(1)) if m else None
+        method = None
+        method_text = take("method")
+        for word, candidate in METHODS.items():
+            if word in method_text.lower():
+                method = candidate
+                break
+        due_day = None
+        due_text = take("due_day")
+        m = (
+            re.search(r"(\d{1,2})\s*(日|号)?$", due_text)
+            if due_text and not re.search(r"\d{4}", due_text)
+            else None
+        )
+        if m and 1 <= int(m.group(1)) <= 31:
+            due_day = int(m.group(1))
+        rates: list[Rate] = []
+        for key, value, ref in self.rates:
+            try:
+                unit_hint = key + value
+                rate = parse_rate(
+                    unit_hint
+                    if any(
+                        u in unit_hint
+                        for u in ("日", "月", "年", "day", "year", "month", "annual", "apr", "daily")
+                    )
+                    else value,
+                    default_unit=RateUnit.ANNUAL if "年" in key else None,
+                )
+                rates.append(
+                    Rate(
+                        value=rate.value,
+                        unit=rate.unit,
+                        compound=rate.compound or "复利" in key,
+                        basis=rate.basis,
+                        text=f"{key}：{value}",
+                    )
+                )
+                refs.append(ref)
+            except ParseError as exc:
+                notices.append(
+                    Notice(code="term-unreadable", message=f"{key}：{value}: {exc}", where=ref.where())
+                )
+        penalty = _penalty(take("penalty"), rates)
+        fees = []
+        for key, value, ref in self.fees:
+            fee_amount: Decimal | None = None
+            fee_rate: Rate | None = None
+            try:
+                if "%" in value:
+                    fee_rate = parse_rate(value, default_unit=RateUnit.ANNUAL)
+                else:
+                    fee_amount = parse_amount(value)
+            except ParseError:
+                pass
+            fees.append(Fee(name=key, amount=fee_amount, rate=fee_rate, text=f"{key}：{value}"))
+            refs.append(ref)
+        title = " ".join(self.titles[:2])
+        product = product_of(lender, title, self.text("loan_id"))
+        main_rate = next((r for r in rates if not r.compound and r.unit is RateUnit.ANNUAL), None) or (
+            rates[0] if rates else None
+        )
+        terms = LoanTerms(
+            lender=lender or _lender_from_title(title),
+            product=product,
+            loan_id=loan_id,
+            principal=principal,
+            start_date=start,
+            periods=periods,
+            method=method,
+            rate=main_rate,
+            rates=tuple(rates),
+            penalty=penalty,
+            due_day=due_day,
+            fees=tuple(fees),
+            sources=tuple(dict.fromkeys(refs)),
+        )
+        as_of = _date_or_none(take("as_of"), notices, "statement date")
+        settled_on = _date_or_none(take("settled_on"), notices, "settlement date")
+        declared = []
+        for name, label, value, ref in self.declared:
+            try:
+                declared.append(DeclaredTotal(name=name, label=label, value=parse_amount(value), source=ref))
+            except ParseError:
+                continue
+        return terms, as_of, settled_on, declared
+
+
+def _lender_from_title(title: str) -> str:
+    m = re.search(r"([\u4e00-\u9fff]{2,20}(?:银行|消费金融有限公司|小额贷款有限公司|金融))", title)
+    return m.group(1) if m else ""
+
+
+def _amount_or_none(text: str, notices: list[Notice], what: str) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return parse_amount(re.sub(r"[（(].*$", "", text))
+    except ParseError:
+        notices.append(Notice(code="term-unreadable", message=f"{what} {text!r} is not an amount"))
+        return None
+
+
+def _date_or_none(text: str, notices: list[Notice], what: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ParseError:
+        notices.append(Notice(code="term-unreadable", message=f"{what} {text!r} is not a date"))
+        return None
+
+
+def _penalty(text: str, rates: Sequence[Rate]) -> PenaltyRule | None:
+    """``按日利率上浮50%`` / ``合同利率上浮50%`` / ``利率的1.5倍`` -> multiplier 1.5; an explicit rate otherwise."""
+    if not text:
+        return None
+    s = unicodedata.normalize("NFKC", text)
+    m = re.search(r"上浮\s*(\d+(?:\.\d+)?)\s*%", s)
+    if m:
+        return PenaltyRule(multiplier=1 + Decimal(m.group(1)) / 100, text=text)
+    m = re.search(r"(\d+(?:\.\d+)?)\s*倍", s)
+    if m:
+        return PenaltyRule(multiplier=Decimal(m.group(1)), text=text)
+    try:
+        return PenaltyRule(rate=parse_rate(s), text=text)
+    except ParseError:
+        return PenaltyRule(text=text)
+
+
+# ------------------------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class TableLine:
+    """One table row, its cells keyed by field, and where it came from."""
+
+    cells: dict[str, str]
+    values: dict[str, object]
+    source: SourceRef
+
+
+def _money(field_name: str, line: TableLine) -> Decimal | None:
+    text = line.cells.get(field_name, "").strip()
+    if text in ("", "-", "--", "—", "/"):
+        return None
+    raw = line.values.get(field_name)
+    try:
+        return decimal_from_cell(raw) if raw is not None and not isinstance(raw, str) else parse_amount(text)
+    except ParseError as exc:
+        raise BadFile(f"{field_name}: {exc}", path=line.source.path, where=line.source.where()) from exc
+
+
+def _date(field_name: str, line: TableLine) -> date | None:
+    text = line.cells.get(field_name, "").strip()
+    raw = line.values.get(field_name)
+    if isinstance(raw, date):
+        return raw.date() if isinstance(raw, datetime) else raw
+    if not text or text in ("-", "--", "/"):
+        return None
+    try:
+        return parse_date(text)
+    except ParseError:
+        if isinstance(raw, (int, float)) or re.fullmatch(r"\d{5}(\.\d+)?", text):
+            from ..dates import from_excel_serial
+
+            return from_excel_serial(raw if raw is not None else text).date()
+        raise BadFile(
+            f"{field_name}: not a date: {text!r}", path=line.source.path, where=line.source.where()
+        ) from None
+
+
+@dataclass
+class Parts:
+    installments: list[Installment] = field(default_factory=list)
+    charges: list[Charge] = field(default_factory=list)
+    repayments: list[CreditedRepayment] = field(default_factory=list)
+    declared: list[DeclaredTotal] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+def classify_lines(lines: Sequence[TableLine]) -> Parts:
+    """Installments (a period label), totals rows (captured as declared totals), one-off charges and credited
+    repayments. Identical rows are kept: a duplicated row is evidence."""
+    parts = Parts()
+    for line in lines:
+        period_text = line.cells.get("period", "").strip()
+        label = " ".join(v for k, v in line.cells.items() if k in ("period", "description", "status") and v)
+        parsed = parse_period(period_text) if period_text else None
+        if parsed is not None:
+            period, of = parsed
+            parts.installments.append(
+                Installment(
+                    period=period,
+                    of_periods=of,
+                    due_date=_date("due_date", line),
+                    principal=_money("principal", line),
+                    interest=_money("interest", line),
+                    penalty=_money("penalty", line),
+                    fees=_money("fees", line),
+                    total=_money("total", line),
+                    paid=_money("paid", line),
+                    paid_date=_date("paid_date", line),
+                    outstanding=_money("outstanding", line),
+                    status=line.cells.get("status", "").strip(),
+                    source=line.source,
+                )
+            )
+            continue
+        amounts: dict[str, Decimal] = {}
+        words: list[str] = []
+        for f in AMOUNT_FIELDS:
+            if not line.cells.get(f):
+                continue
+            try:
+                value = _money(f, line)
+            except BadFile:  # a charge row's description written across an amount column
+                words.append(line.cells[f])
+                continue
+            if value is not None:
+                amounts[f] = value
+        if _TOTAL_LABEL.match(period_text or label):
+            for name, value in amounts.items():
+                parts.declared.append(
+                    DeclaredTotal(
+                        name=f"column:{name}",
+                        label=f"{period_text or label} {name}",
+                        value=value,
+                        source=line.source,
+                    )
+                )
+            continue
+        if not amounts:
+            continue  # a repeated header, a note or a blank line
+        text = " ".join(v for v in line.cells.values() if v)
+        when = _lenient_date("due_date", line) or _lenient_date("paid_date", line)
+        amount = next(iter(amounts.values()))
+        if _REPAY_WORDS.search(text) and not _CHARGE_WORDS.search(text):
+            parts.repayments.append(
+                CreditedRepayment(
+                    amount=abs(amount), date=when, description=_describe(line), source=line.source
+                )
+            )
+        elif _CHARGE_WORDS.search(text) or amounts:
+            kind = "penalty" if re.search(r"罚息|违约金|滞纳金|penalty", text, re.I) else "fee"
+            parts.charges.append(
+                Charge(kind=kind, description=_describe(line), amount=amount, date=when, source=line.source)
+            )
+    return parts
+
+
+def _describe(line: TableLine) -> str:
+    texts = [
+        v
+        for k, v in line.cells.items()
+        if v
+        and (k in ("period", "description", "status") or not _looks_numeric(v))
+        and k not in ("due_date", "paid_date")
+    ]
+    return " ".join(texts) or line.source.text
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        parse_amount(text)
+        return True
+    except ParseError:
+        return False
+
+
+def _lenient_date(field_name: str, line: TableLine) -> date | None:
+    try:
+        return _date(field_name, line)
+    except BadFile:
+        return None
+
+
+# ------------------------------------------------------------------------------------------- self-checks
+
+
+def self_checks(st: Statement) -> tuple[SelfCheck, ...]:
+    """The statement against itself: row arithmetic, declared totals against row sums, rate consistency."""
+    checks: list[SelfCheck] = []
+    zero = Decimal("0.00")
+    for inst in st.installments:
+        parts = [inst.principal, inst.interest, inst.penalty, inst.fees]
+        if inst.total is not None and any(p is not None for p in parts):
+            computed = sum((p for p in parts if p is not None), zero)
+            ok = computed == inst.total
+            checks.append(
+                SelfCheck(
+                    code="row-arithmetic",
+                    ok=ok,
+                    expected=computed,
+                    actual=inst.total,
+                    message=(
+                        f"period {inst.period}: principal + interest + penalty + fees = {computed}"
+                        f"{'' if ok else ', but the row says ' + str(inst.total)}"
+                    ),
+                    evidence=(inst.source,),
+                )
+            )
+        if inst.total is not None and inst.paid is not None and inst.outstanding is not None:
+            computed = inst.paid + inst.outstanding
+            ok = computed == inst.total
+            checks.append(
+                SelfCheck(
+                    code="row-arithmetic",
+                    ok=ok,
+                    expected=inst.total,
+                    actual=computed,
+                    message=(
+                        f"period {inst.period}: paid + outstanding = {computed}"
+                        f"{'' if ok else ', but the total due is ' + str(inst.total)}"
+                    ),
+                    evidence=(inst.source,),
+                )
+            )
+    sums = {f: sum((getattr(i, f) or zero for i in st.installments), zero) for f in AMOUNT_FIELDS}
+    unpaid = [i for i in st.installments if not any(s in i.status.lower() for s in PAID_STATUSES)]
+    for total in st.declared_totals:
+        expected: Decimal | None = None
+        basis = ""
+        if total.name.startswith("column:"):
+            column = total.name.split(":", 1)[1]
+            expected, basis = sums.get(column), f"the sum of the {column} column"
+            if column in ("principal", "interest", "penalty", "fees", "total"):
+                charges = sum(
+                    (
+                        c.amount
+                        for c in st.charges
+                        if column in ("total", "fees", "penalty")
+                        and (column == "total" or (c.kind == "fee") == (column == "fees"))
+                    ),
+                    zero,
+                )
+                if expected is not None and charges and expected + charges == total.value:
+                    expected, basis = expected + charges, f"the sum of the {column} column and the charges"
+        elif total.name == "remaining":
+            expected = sum(
+                (
+                    (i.outstanding if i.outstanding is not None else (i.total or zero) - (i.paid or zero))
+                    for i in unpaid
+                ),
+                zero,
+            )
+            basis = "the unpaid amounts of the rows"
+        elif total.name == "remaining_principal":
+            expected, basis = sum((i.principal or zero for i in unpaid), zero), "the principal of unpaid rows"
+        elif total.name == "overdue":
+            overdue = [i for i in st.installments if any(s in i.status.lower() for s in OVERDUE_STATUSES)]
+            expected = sum(
+                (
+                    (i.outstanding if i.outstanding is not None else (i.total or zero) - (i.paid or zero))
+                    for i in overdue
+                ),
+                zero,
+            ) + sum((c.amount for c in st.charges), zero)
+            basis = "the unpaid amounts of rows marked overdue, plus charges"
+        elif total.name == "paid":
+            expected = (
+                sums["paid"]
+                if any(i.paid is not None for i in st.installments)
+                else sum((r.amount for r in st.repayments), zero)
+            )
+            basis = "the paid amounts of the rows"
+        elif total.name == "total":
+            expected, basis = (
+                sums["total"] + sum((c.amount for c in st.charges), zero),
+                "the rows' totals and charges",
+            )
+        if expected is None or (not st.installments and not total.name.startswith("column:")):
+            continue
+        ok = expected == total.value
+        checks.append(
+            SelfCheck(
+                code="declared-total",
+                ok=ok,
+                expected=total.value,
+                actual=expected,
+                message=(f"{total.label or total.name} is {total.value}; {basis} give {expected}"),
+                evidence=(total.source,),
+            )
+        )
+    daily_rates = [r for r in st.terms.rates if r.unit is RateUnit.DAILY]
+    annual_rates = [r for r in st.terms.rates if r.unit is RateUnit.ANNUAL and not r.compound]
+    for d in daily_rates:
+        for a in annual_rates:
+            basis_found = implied_basis(d.value, a.value)
+            ok = basis_found is not None
+            checks.append(
+                SelfCheck(
+                    code="rate-consistency",
+                    ok=ok,
+                    expected=a.value,
+                    actual=d.value,
+                    message=(
+                        f"{a.text} and {d.text}: "
+                        + (
+                            f"consistent on a {basis_found}-day year"
+                            if ok
+                            else f"the ratio {a.value / d.value:.1f} is neither 360 nor 365 "
+                            f"({percent(d.value * 360)} or {percent(d.value * 365)} expected)"
+                        )
+                    ),
+                    evidence=st.terms.sources[:1],
+                )
+            )
+    return tuple(checks)
+
+
+# ------------------------------------------------------------------------------------------- headers
+
+CARD_COLUMNS: tuple[Column, ...] = (
+    Column("date", ("交易日", "交易日期", "Transaction date", "Trans date")),
+    Column("posting_date", ("记账日", "记账日期", "入账日期", "Posting date"), required=False),
+    Column("description", ("交易摘要", "交易说明", "交易描述", "摘要", "Description")),
+    Column("amount", ("人民币金额", "金额", "交易金额", "入账金额", "Amount", "Amount (RMB)")),
+)
+CARD_MARKERS = ("本期应还", "最低还款额", "到期还款日", "账单日", "Minimum payment", "Payment due")
+
+
+def merge_header_rows(top: Sequence[str], bottom: Sequence[str]) -> list[str]:
+    """A header split over two rows (``应还`` over ``本金 | 利息``), with merged cells (the top text only in the
+    first cell of its span): forward-fill the top row over the span, then append the bottom text."""
+    width = max(len(top), len(bottom))
+    out = []
+    carry = ""
+    for i in range(width):
+        t = top[i].strip() if i < len(top) else ""
+        b = bottom[i].strip() if i < len(bottom) else ""
+        if t:
+            carry = t
+        elif not b:
+            carry = ""
+        head = t or (carry if b else "")
+        out.append(head + b if b and head and head != b else (b or head))
+    return out
+
+
+def match_columns(cells: Sequence[str], columns: Sequence[Column]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        positions.setdefault(norm_header(cell), i)
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for column in columns:
+        for name in column.synonyms:
+            at = positions.get(norm_header(name))
+            if at is not None and at not in taken:
+                found[column.field] = at
+                taken.add(at)
+                break
+    return found
+
+
+def schedule_header_ok(found: dict[str, int]) -> bool:
+    """A repayment-plan header: a period column and at least two amount or date columns."""
+    return "period" in found and sum(1 for f in found if f in (*AMOUNT_FIELDS, "due_date")) >= 2
+
+
+def locate_header(
+    rows: Sequence[Sequence[str]], *, card: bool, scan: int = 200
+) -> tuple[int, int, dict[str, int], list[str]] | None:
+    """(index of the first header row, rows it spans (1 or 2), field -> column, header texts)."""
+    columns = CARD_COLUMNS if card else COLUMNS
+    for i in range(min(scan, len(rows))):
+        best: tuple[int, int, dict[str, int], list[str]] | None = None
+        single = match_columns(rows[i], columns)
+        candidates = [(1, single, list(rows[i]))]
+        if i + 1 < len(rows):
+            merged = merge_header_rows(rows[i], rows[i + 1])
+            candidates.append((2, match_columns(merged, columns), merged))
+        for span, found, texts in candidates:
+            ok = all(c.field in found for c in columns if c.required) if card else schedule_header_ok(found)
+            if ok and (best is None or len(found) > len(best[2])):
+                best = (i, span, found, texts)
+        if best is not None:
+            return best
+    return None
+
+
+def describe_statement_header(rows: Sequence[Sequence[str]], scan: int = 200) -> str:
+    """For the error when no header is found: the most promising row, what it has and what it lacks."""
+    best: tuple[int, int, dict[str, int]] = (-1, 0, {})
+    for i, row in enumerate(rows[:scan]):
+        found = match_columns(row, COLUMNS)
+        if len(found) > len(best[2]):
+            best = (i, i + 1, found)
+    if not best[2]:
+        return (
+            "no repayment-plan header row found (no row names 期数/Period with amount columns such as "
+            "应还本金, 应还利息, 本期应还)"
+        )
+    have = ", ".join(sorted(best[2]))
+    missing = [f for f in ("period", "due_date", "principal", "interest", "total") if f not in best[2]]
+    return f"no usable repayment-plan header: row {best[1]} has {have} but lacks {', '.join(missing)}"
