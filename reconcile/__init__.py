@@ -10,6 +10,8 @@ Library use::
 
 from __future__ import annotations
 
+from .config import Config, Deferral
+from .engine import check, reconcile
 from .errors import (
     AmbiguousFormat,
     BadFile,
@@ -55,9 +57,11 @@ __all__ = [
     "AmbiguousFormat",
     "BadFile",
     "Charge",
+    "Config",
     "ConfigError",
     "CreditedRepayment",
     "DeclaredTotal",
+    "Deferral",
     "Direction",
     "Extraction",
     "ExtractionError",
@@ -84,8 +88,10 @@ __all__ = [
     "UnknownFormat",
     "WrongPassword",
     "__version__",
+    "check",
     "extract",
     "parse_amount",
+    "reconcile",
     "registry",
     "to_json",
 ]

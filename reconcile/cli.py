@@ -6,6 +6,7 @@ Exit codes: 0 success (no findings), 1 findings, 2 bad input or usage. Known err
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from collections.abc import Callable
@@ -141,6 +142,257 @@ def extract(
             where = f":{notice.where}" if notice.where else ""
             click.echo(f"Warning: {ex.path}{where}: {notice.message}", err=True)
     sys.exit(EXIT_BAD_INPUT if errors else EXIT_OK)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, metavar="FILE...")
+@click.option(
+    "--statement", "statements", multiple=True, metavar="FILE", help="A lender's statement (forces the role)."
+)
+@click.option(
+    "--payments",
+    "payment_files",
+    multiple=True,
+    metavar="FILE",
+    help="Your payment records (forces the role).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the Excel report here (.xlsx).")
+@click.option(
+    "--json", "json_out", metavar="OUT", help="Write JSON (reconcile.findings/1) to OUT, or - for stdout."
+)
+@click.option(
+    "--password", "passwords", multiple=True, metavar="P", help="Password for ZIP/PDF inputs; repeatable."
+)
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge the statements as of this date.")
+@click.option("--tolerance", default="0.01", show_default=True, help="Amounts within this are equal.")
+@click.option(
+    "--window",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 60),
+    help="Days after a due date a payment still counts for that installment.",
+)
+@click.option(
+    "--grace", default=0, show_default=True, type=click.IntRange(0, 60), help="Contractual grace days."
+)
+@click.option(
+    "--lender",
+    "aliases",
+    multiple=True,
+    metavar="TEXT",
+    help="Text naming the lender in your payment records (adds to the built-in aliases).",
+)
+@click.option(
+    "--deferral",
+    "deferrals",
+    multiple=True,
+    metavar="START:END[:KIND]",
+    help="An arrangement with the lender (缓催/停催/分期), e.g. 2024-07-01:2024-09-30.",
+)
+@click.option(
+    "--cap",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "4x-lpr", "24", "36"]),
+    help="The annual cost cap to compare the APR with.",
+)
+@click.option(
+    "--lender-type",
+    default="consumer-finance",
+    show_default=True,
+    type=click.Choice(["bank", "consumer-finance", "micro-lender", "private", "card"]),
+    help="Which cap applies depends on the lender type.",
+)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Report language."
+)
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a JSON or TOML file."
+)
+@click.option(
+    "--redact", is_flag=True, help="Mask names, phone, ID, card and account numbers in every output."
+)
+@click.option(
+    "--letter", type=click.Path(dir_okay=False), help="Also write a draft complaint letter (.md or .docx)."
+)
+@_verbose_option
+def check(
+    files: tuple[str, ...],
+    statements: tuple[str, ...],
+    payment_files: tuple[str, ...],
+    output: str | None,
+    json_out: str | None,
+    passwords: tuple[str, ...],
+    as_of: str | None,
+    tolerance: str,
+    window: int,
+    grace: int,
+    aliases: tuple[str, ...],
+    deferrals: tuple[str, ...],
+    cap: str,
+    lender_type: str,
+    lang: str,
+    config_file: str | None,
+    redact: bool,
+    letter: str | None,
+    verbose: bool,
+) -> None:
+    """Check lenders' statements against your payment records and report every disputed amount.
+
+    Each file is recognised by its content as a lender's statement or as payment records; --statement and
+    --payments force the role. Exit code 0: no findings; 1: findings; 2: bad input.
+
+    \b
+    Examples:
+      reconcile check 借呗还款计划.pdf 支付宝交易明细.csv
+      reconcile check plan.xlsx alipay.zip --password 123456 -o report.xlsx --json findings.json
+      reconcile check plan.pdf bank.csv --deferral 2024-07-01:2024-09-30 --lang en
+    """
+    from dataclasses import replace as dc_replace
+    from decimal import Decimal, InvalidOperation
+
+    from .config import Config, load_config, parse_deferral
+    from .dates import parse_date
+    from .errors import ConfigError, ParseError
+    from .extractors import extract as extract_file
+    from .model import Extraction, Role
+
+    try:
+        config = load_config(config_file) if config_file else Config()
+        changes: dict[str, Any] = {
+            "window": window,
+            "grace": grace,
+            "cap": cap,
+            "lender_type": lender_type,
+            "lang": lang,
+        }
+        try:
+            changes["tolerance"] = Decimal(tolerance)
+        except InvalidOperation as exc:
+            raise ConfigError(f"--tolerance {tolerance!r} is not a number") from exc
+        if as_of:
+            try:
+                changes["as_of"] = parse_date(as_of)
+            except ParseError as exc:
+                raise ConfigError(f"--as-of: {exc}") from exc
+        if aliases:
+            changes["aliases"] = (*config.aliases, *aliases)
+        if deferrals:
+            changes["deferrals"] = (*config.deferrals, *(parse_deferral(d) for d in deferrals))
+        config = dc_replace(config, **changes)
+    except ReconcileError as exc:
+        report_error(None, exc, verbose)
+        sys.exit(EXIT_BAD_INPUT)
+    inputs = (
+        [(f, None) for f in files]
+        + [(f, Role.STATEMENT) for f in statements]
+        + [(f, Role.PAYMENTS) for f in payment_files]
+    )
+    if not inputs:
+        raise click.UsageError("give at least one statement and one payment file")
+    extractions: list[Extraction] = []
+    failed = False
+    for path, forced in inputs:
+        try:
+            for ex in extract_file(path, passwords=passwords):
+                if forced is not None and ex.role is not forced:
+                    raise ConfigError(
+                        f"read as {ex.role.value} ({ex.extractor}), but given as {forced.value}",
+                        path=path,
+                        hint="check which file is the lender's and which is yours",
+                    )
+                extractions.append(ex)
+        except (ReconcileError, Exception) as exc:  # every file is tried; each bad one is reported
+            report_error(path, exc, verbose)
+            failed = True
+    if failed:
+        sys.exit(EXIT_BAD_INPUT)
+    if not any(ex.role is Role.STATEMENT for ex in extractions):
+        report_error(
+            None,
+            ConfigError(
+                "no lender statement among the inputs",
+                hint="give the lender's statement or repayment plan too",
+            ),
+            verbose,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    from .engine import reconcile as run_reconcile
+    from .report import console, findings_json
+
+    try:
+        result = run_reconcile(extractions, config)
+        if redact:
+            from .report.redact import redact_result
+
+            result = redact_result(result)
+        if json_out:
+            _emit(findings_json.render(result), None if json_out == "-" else json_out)
+        if output:
+            from .report.excel import write_report
+
+            write_report(result, output, lang=lang)
+        if letter:
+            from .report.letter import write_letter
+
+            write_letter(result, letter)
+    except (ReconcileError, OSError, Exception) as exc:  # one line, a traceback only with --verbose
+        report_error(None, exc, verbose)
+        sys.exit(EXIT_BAD_INPUT)
+    if json_out != "-":
+        click.echo(console.render(result, lang), nl=False)
+    sys.exit(EXIT_FINDINGS if result.findings else EXIT_OK)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="reconcile-demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the report, the JSON and the letter.",
+)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Report language."
+)
+@_verbose_option
+def demo(out_dir: str, lang: str, verbose: bool) -> None:
+    """Run the bundled demo case: a 借呗 repayment plan (PDF) and an Alipay export with planted problems.
+
+    Writes report.xlsx, findings.json and letter.md into the folder and prints the findings.
+    """
+    from importlib import resources
+    from pathlib import Path
+
+    from .config import Config
+    from .dates import parse_date
+    from .engine import check as run_check
+    from .report import console, findings_json
+    from .report.excel import write_report
+    from .report.letter import write_letter
+    from .report.output import write_atomic
+
+    folder = resources.files("reconcile").joinpath("data/demo")
+    try:
+        with resources.as_file(folder) as demo_dir:
+            names = sorted(p for p in Path(demo_dir).iterdir() if p.suffix in (".pdf", ".csv"))
+            planted = json.loads((Path(demo_dir) / "planted.json").read_text(encoding="utf-8"))
+            result = run_check([str(p) for p in names], Config(as_of=parse_date(planted["as_of"]), lang=lang))
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        write_report(result, out / "report.xlsx", lang=lang)
+        write_atomic(out / "findings.json", findings_json.render(result).encode("utf-8"))
+        write_letter(result, out / "letter.md")
+    except (ReconcileError, OSError) as exc:
+        report_error(None, exc, verbose)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(console.render(result, lang), nl=False)
+    click.echo(
+        f"\n{'报告' if lang == 'zh' else 'Report'}: {out / 'report.xlsx'}  JSON: {out / 'findings.json'}  "
+        f"{'投诉函草稿' if lang == 'zh' else 'Letter'}: {out / 'letter.md'}"
+    )
 
 
 _METHODS = {

@@ -317,6 +317,9 @@ class Result:
     inputs: tuple[Extraction, ...]
     findings: tuple[Finding, ...] = ()
     as_of: date | None = None
+    cases: tuple[Any, ...] = field(
+        default=(), compare=False, repr=False, metadata={"json": False}
+    )  # LoanCase
 
     @property
     def disputed(self) -> Decimal:
@@ -336,7 +339,11 @@ def to_json(obj: Any) -> Any:
     if isinstance(obj, SourceRef):
         return source_json(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {
+            f.name: to_json(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.metadata.get("json", True)
+        }
     if isinstance(obj, Mapping):
         return {str(k): to_json(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

@@ -569,6 +569,10 @@ def self_checks(st: Statement) -> tuple[SelfCheck, ...]:
                 zero,
             )
             basis = "the unpaid amounts of the rows"
+            charges = sum((c.amount for c in st.charges if c.kind in ("fee", "penalty", "interest")), zero)
+            if charges:
+                expected += charges
+                basis += " and the charges"
         elif total.name == "remaining_principal":
             expected, basis = sum((i.principal or zero for i in unpaid), zero), "the principal of unpaid rows"
         elif total.name == "overdue":
@@ -692,7 +696,7 @@ def locate_header(
         best: tuple[int, int, dict[str, int], list[str]] | None = None
         single = match_columns(rows[i], columns)
         candidates = [(1, single, list(rows[i]))]
-        if i + 1 < len(rows):
+        if i + 1 < len(rows) and sum(1 for c in rows[i] if c.strip()) >= 2:
             merged = merge_header_rows(rows[i], rows[i + 1])
             candidates.append((2, match_columns(merged, columns), merged))
         for span, found, texts in candidates:

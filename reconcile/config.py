@@ -1,0 +1,130 @@
+"""How a reconciliation runs: tolerance, date window, grace days, cap, lender aliases, deferrals. From the CLI,
+a JSON/TOML config file, or code."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .dates import parse_date
+from .errors import ConfigError, ParseError
+
+
+@dataclass(frozen=True)
+class Deferral:
+    """An arrangement the borrower has with the lender (缓催, 停催, 分期 / restructuring, grace period): no penalty
+    or overdue status for installments falling due within it."""
+
+    start: date
+    end: date
+    kind: str = "deferral"  # deferral | stop-collection | restructuring | grace
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    tolerance: Decimal = Decimal("0.01")  # amounts within this are equal
+    window: int = 3  # days after a due date a payment still counts as on time for matching
+    grace: int = 0  # contractual grace days before an installment is overdue
+    cap: str = "auto"  # auto | 4x-lpr | 24 | 36
+    lender_type: str = "consumer-finance"  # bank | consumer-finance | micro-lender | private | card
+    aliases: tuple[str, ...] = ()  # extra texts naming the lender in payment records (--lender)
+    deferrals: tuple[Deferral, ...] = ()
+    as_of: date | None = None
+    max_split: int = 4  # payments combined to pay one installment, at most
+    max_combined: int = 3  # installments one payment may cover, at most
+    lang: str = "zh"
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_deferral(text: str) -> Deferral:
+    """``2024-05-01:2024-07-31`` or ``2024-05-01:2024-07-31:stop-collection``."""
+    parts = text.split(":")
+    if len(parts) < 2:
+        raise ConfigError(f"--deferral {text!r}: expected START:END, e.g. 2024-05-01:2024-07-31")
+    try:
+        start, end = parse_date(parts[0]), parse_date(parts[1])
+    except ParseError as exc:
+        raise ConfigError(f"--deferral {text!r}: {exc}") from exc
+    if end < start:
+        raise ConfigError(f"--deferral {text!r}: the end is before the start")
+    return Deferral(start, end, parts[2] if len(parts) > 2 else "deferral")
+
+
+def load_config(path: str | Path, base: Config | None = None) -> Config:
+    """A JSON or TOML file with the keys of `Config` (deferrals as ``[{"start", "end", "kind"}]``)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the config file ({exc.strerror or exc})", path=str(path)) from exc
+    try:
+        if p.suffix.lower() == ".toml":
+            import importlib
+
+            try:
+                toml = importlib.import_module("tomllib")
+            except ImportError as exc:
+                raise ConfigError(
+                    "TOML config files need Python 3.11 or newer; use JSON", path=str(path)
+                ) from exc
+            data = toml.loads(text)
+        else:
+            data = json.loads(text)
+    except Exception as exc:  # json and toml raise different error types
+        raise ConfigError(
+            f"not valid {'TOML' if p.suffix.lower() == '.toml' else 'JSON'} ({exc})", path=str(path)
+        ) from exc
+    if not isinstance(data, dict):
+        raise ConfigError("the config must be an object of settings", path=str(path))
+    return apply(base or Config(), data, source=str(path))
+
+
+def apply(config: Config, data: dict[str, Any], source: str = "config") -> Config:
+    known = {
+        "tolerance",
+        "window",
+        "grace",
+        "cap",
+        "lender_type",
+        "aliases",
+        "deferrals",
+        "as_of",
+        "max_split",
+        "max_combined",
+        "lang",
+    }
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"unknown settings: {', '.join(unknown)}", path=source)
+    changes: dict[str, Any] = {}
+    try:
+        if "tolerance" in data:
+            changes["tolerance"] = Decimal(str(data["tolerance"]))
+        for key in ("window", "grace", "max_split", "max_combined"):
+            if key in data:
+                changes[key] = int(data[key])
+        for key in ("cap", "lender_type", "lang"):
+            if key in data:
+                changes[key] = str(data[key])
+        if "aliases" in data:
+            changes["aliases"] = tuple(str(a) for a in data["aliases"])
+        if data.get("as_of"):
+            changes["as_of"] = parse_date(str(data["as_of"]))
+        if "deferrals" in data:
+            changes["deferrals"] = tuple(
+                Deferral(
+                    parse_date(str(d["start"])),
+                    parse_date(str(d["end"])),
+                    str(d.get("kind", "deferral")),
+                    str(d.get("note", "")),
+                )
+                for d in data["deferrals"]
+            )
+    except (InvalidOperation, ValueError, KeyError, TypeError, ParseError) as exc:
+        raise ConfigError(f"bad setting ({exc})", path=source) from exc
+    return replace(config, **changes)

@@ -1,0 +1,305 @@
+"""The reconciliation: group statements into loans, find the payments that concern each loan, match them, and
+run every rule. `reconcile()` works on extracted records; `check()` extracts files first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from .config import Config
+from .match import Claim, MatchResult, build_claims, match
+from .model import (
+    Direction,
+    Extraction,
+    Finding,
+    Installment,
+    LoanTerms,
+    Payment,
+    PaymentKind,
+    Product,
+    Result,
+    Role,
+    SourceRef,
+    Statement,
+)
+
+ZERO = Decimal("0.00")
+
+#: Texts that name each credit product's lender in payment records.
+ALIASES: dict[Product, tuple[str, ...]] = {
+    Product.JIEBEI: ("借呗", "蚂蚁借呗", "重庆蚂蚁消费金融", "蚂蚁消费金融"),
+    Product.HUABEI: ("花呗",),
+    Product.WEILIDAI: ("微粒贷", "微众银行", "WeBank"),
+    Product.BAITIAO: ("白条", "京东金融"),
+    Product.YUEFU: ("月付",),
+}
+CONSUMER_PRODUCTS = frozenset(ALIASES)
+PAID_WORDS = ("已还清", "已结清", "已还", "结清", "正常还款", "paid", "settled")
+UNPAID_WORDS = ("逾期", "未还", "待还", "部分", "欠款", "overdue", "due", "unpaid", "outstanding")
+
+
+@dataclass
+class LoanCase:
+    """One loan: its statements, the payments that concern it, and how they matched."""
+
+    key: str
+    statements: list[tuple[Extraction, Statement]]
+    terms: LoanTerms
+    product: Product | None
+    claims: list[Claim] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    excluded: list[tuple[Payment, str]] = field(default_factory=list)
+    result: MatchResult | None = None
+    as_of: date | None = None
+    settled: tuple[date, SourceRef] | None = None
+    config: Config = field(default_factory=Config)
+
+    def claimed_unpaid(self, inst: Installment) -> Decimal | None:
+        """What the lender says is still owed on an installment; None when the statement does not say."""
+        if inst.outstanding is not None:
+            return inst.outstanding
+        total = (
+            inst.total
+            if inst.total is not None
+            else sum(
+                (p for p in (inst.principal, inst.interest, inst.penalty, inst.fees) if p is not None), ZERO
+            )
+        )
+        if inst.paid is not None:
+            return max(total - inst.paid, ZERO)
+        status = inst.status.lower()
+        if any(w in status for w in PAID_WORDS) and not any(w in status for w in ("部分",)):
+            return ZERO
+        if any(w in status for w in UNPAID_WORDS):
+            return total
+        if self.as_of and inst.due_date and inst.due_date <= self.as_of and status:
+            return total
+        return None
+
+    def coverage_end(self) -> date | None:
+        """The last day the lender's records speak for."""
+        dates = [self.as_of] if self.as_of else []
+        for _, st in self.statements:
+            dates += [r.date for r in st.repayments if r.date]
+            dates += [i.due_date for i in st.installments if i.due_date]
+        return max((d for d in dates if d), default=None)
+
+
+def loan_key(st: Statement, ex: Extraction) -> str:
+    t = st.terms
+    if t.loan_id:
+        return t.loan_id
+    product = t.product.value if t.product else ""
+    return f"{t.lender or Path(ex.path).name}{'/' + product if product else ''}"
+
+
+def group_loans(extractions: Sequence[Extraction], config: Config) -> list[LoanCase]:
+    cases: dict[str, LoanCase] = {}
+    certificates: list[tuple[Extraction, Statement]] = []
+    for ex in extractions:
+        if ex.statement is None:
+            continue
+        if ex.statement.settled_on and not ex.statement.installments:
+            certificates.append((ex, ex.statement))
+            continue
+        key = loan_key(ex.statement, ex)
+        case = cases.get(key)
+        if case is None:
+            t = ex.statement.terms
+            product = t.product
+            case = cases[key] = LoanCase(key, [], t, product, config=config)
+        case.statements.append((ex, ex.statement))
+        case.terms = _merge_terms(case.terms, ex.statement.terms)
+        case.product = case.product or ex.statement.terms.product
+    for ex, cert in certificates:
+        target = cases.get(cert.terms.loan_id) if cert.terms.loan_id else None
+        if target is None:
+            same = [c for c in cases.values() if cert.terms.lender and cert.terms.lender == c.terms.lender]
+            target = same[0] if len(same) == 1 else None
+        if target is None:
+            key = loan_key(cert, ex)
+            target = cases.setdefault(key, LoanCase(key, [], cert.terms, cert.terms.product, config=config))
+        target.statements.append((ex, cert))
+        assert cert.settled_on is not None
+        target.settled = (
+            cert.settled_on,
+            cert.sources[0] if cert.sources else SourceRef(path=ex.path, sha256=ex.sha256),
+        )
+    for case in cases.values():
+        as_of = config.as_of or max((st.as_of for _, st in case.statements if st.as_of), default=None)
+        case.as_of = as_of
+        installments = [i for _, st in case.statements for i in st.installments]
+        case.claims = build_claims(installments, case.terms.start_date)
+    return sorted(cases.values(), key=lambda c: c.key)
+
+
+def _merge_terms(a: LoanTerms, b: LoanTerms) -> LoanTerms:
+    changes = {}
+    for name in (
+        "lender",
+        "product",
+        "loan_id",
+        "principal",
+        "start_date",
+        "periods",
+        "method",
+        "rate",
+        "penalty",
+        "due_day",
+    ):
+        if not getattr(a, name) and getattr(b, name):
+            changes[name] = getattr(b, name)
+    if not a.rates and b.rates:
+        changes["rates"] = b.rates
+    if not a.fees and b.fees:
+        changes["fees"] = b.fees
+    return replace(a, **changes) if changes else a
+
+
+def _text(p: Payment) -> str:
+    return " ".join(
+        (p.counterparty, p.counterparty_account, p.description, p.category, p.note, p.source.text)
+    )
+
+
+def concerns(p: Payment, case: LoanCase, aliases: Sequence[str]) -> bool:
+    """Whether a payment record is money paid towards this loan. 花呗 repayments are never 借呗 repayments."""
+    if p.direction is Direction.IN or p.kind in (
+        PaymentKind.REFUND,
+        PaymentKind.DISBURSEMENT,
+        PaymentKind.INCOME,
+    ):
+        return False
+    text = _text(p)
+    if any(a and a in text for a in aliases):
+        return True
+    product = case.product
+    if product in CONSUMER_PRODUCTS:
+        return p.product is product and p.kind is PaymentKind.REPAYMENT
+    t = case.terms
+    if t.loan_id and len(t.loan_id) >= 6 and (t.loan_id in text or t.loan_id[-8:] in p.counterparty_account):
+        return True
+    if (
+        p.kind is not PaymentKind.REPAYMENT
+        or p.product in CONSUMER_PRODUCTS
+        or p.product is Product.CREDIT_CARD
+    ):
+        return False
+    lender = re.sub(r"(股份)?有限公司|分行|支行", "", t.lender)
+    return (bool(lender) and (lender in text or (lender.endswith("银行") and lender[-4:] in text))) or (
+        p.product is Product.BANK_LOAN and product in (None, Product.BANK_LOAN) and not t.lender
+    )
+
+
+def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config) -> None:
+    aliases = tuple(config.aliases)
+    chosen: list[Payment] = []
+    for p in payments:
+        if not concerns(p, case, aliases):
+            continue
+        if not p.settled:
+            case.excluded.append((p, f"not settled ({p.status})"))
+            continue
+        if p.refunded is not None and p.refunded >= p.amount:
+            case.excluded.append((p, "refunded in full"))
+            continue
+        duplicate = next(
+            (
+                q
+                for q in chosen
+                if q.source.path != p.source.path
+                and q.amount == p.amount
+                and abs((q.timestamp - p.timestamp).total_seconds()) <= 86400
+            ),
+            None,
+        )
+        if duplicate is not None:
+            case.excluded.append(
+                (
+                    p,
+                    f"the same money as {duplicate.source.path}:{duplicate.source.where()} "
+                    "(recorded by both the wallet and the bank)",
+                )
+            )
+            continue
+        chosen.append(p)
+    case.payments = chosen
+
+
+def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -> Result:
+    """Every finding for the statements and payments in ``extractions``."""
+    from .rules import RULES
+
+    config = config or Config()
+    payments = [p for ex in extractions if ex.role is Role.PAYMENTS for p in ex.payments]
+    cases = group_loans(extractions, config)
+    findings: list[Finding] = []
+    for case in cases:
+        collect_payments(case, payments, config)
+        case.result = match(
+            case.claims,
+            case.payments,
+            tolerance=config.tolerance,
+            window=config.window,
+            max_split=config.max_split,
+            max_combined=config.max_combined,
+        )
+        loan_findings: list[Finding] = []
+        for rule in RULES:
+            loan_findings.extend(rule(case, loan_findings))
+        findings.extend(loan_findings)
+    findings = _number(findings)
+    as_of = config.as_of or max((c.as_of for c in cases if c.as_of), default=None)
+    return Result(inputs=tuple(extractions), findings=tuple(findings), as_of=as_of, cases=tuple(cases))
+
+
+def _number(findings: Iterable[Finding]) -> list[Finding]:
+    def key(f: Finding) -> tuple[object, ...]:
+        first = f.evidence[0] if f.evidence else SourceRef(path="", sha256="")
+        return (
+            f.loan or "",
+            f.installment or 0,
+            f.code,
+            f.kind or "",
+            first.path,
+            first.page or 0,
+            first.row or 0,
+            f.amount,
+        )
+
+    ordered = sorted(findings, key=key)
+    return [replace(f, id=f"F{i:03d}") for i, f in enumerate(ordered, start=1)]
+
+
+def check(
+    paths: Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    passwords: Sequence[str] = (),
+    roles: dict[str, Role] | None = None,
+) -> Result:
+    """Extract every file and reconcile. ``roles`` forces a role per path (``--statement`` / ``--payments``)."""
+    from .extractors import extract
+
+    extractions: list[Extraction] = []
+    for path in paths:
+        for ex in extract(path, passwords=passwords):
+            forced = (roles or {}).get(str(path))
+            if forced is not None and forced is not ex.role:
+                from .errors import ConfigError
+
+                raise ConfigError(
+                    f"read as {ex.role.value} ({ex.extractor}), but given as {forced.value}",
+                    path=str(path),
+                    hint="check which file is the lender's and which is yours",
+                )
+            extractions.append(ex)
+    return reconcile(extractions, config)
+
+
+def day(d: date | None, days: int) -> date | None:
+    return d + timedelta(days=days) if d else None

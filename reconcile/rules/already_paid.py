@@ -1,0 +1,80 @@
+"""``already-paid``: an amount the lender shows as unpaid, overdue or outstanding that a settled payment covers.
+A penalty charged on an installment that was in fact paid on time belongs to it. After a settlement certificate,
+every later claim on the loan is already paid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from ..model import Finding, Severity
+from .base import ZERO, make, yuan
+
+CODE = "already-paid"
+BASIS = "Civil Code Art. 557 (a debt is extinguished when performed); the payment records cited"
+
+
+def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+    result = case.result
+    duplicates = {f.evidence[-1] for f in so_far if f.code == "double-counted" and f.evidence}
+    grace = case.config.grace
+    tol = case.config.tolerance
+    for claim in case.claims:
+        inst = claim.installment
+        if inst.source in duplicates:
+            continue
+        unpaid = case.claimed_unpaid(inst)
+        if not unpaid or unpaid <= tol:
+            continue
+        if case.as_of and inst.due_date and inst.due_date > case.as_of and case.settled is None:
+            continue  # not yet due: not a claim; a payment towards it the lender does not show is not-credited
+        if case.settled is not None:
+            settled_on, cert = case.settled
+            yield make(
+                case,
+                CODE,
+                Severity.HIGH,
+                unpaid,
+                f"第{inst.period}期：贷款已于{settled_on}结清（见结清证明），对账单仍显示未还 {yuan(unpaid)} 元。",
+                f"Installment {inst.period}: the loan was settled on {settled_on} (settlement certificate), "
+                f"but the statement still shows {yuan(unpaid)} unpaid.",
+                [inst.source, cert],
+                installment=inst.period,
+                expected=ZERO,
+                actual=unpaid,
+                basis="settlement certificate (结清证明); Civil Code Art. 557",
+            )
+            continue
+        m = result.matches.get(claim.index) if result else None
+        if m is None or m.paid <= 0:
+            continue
+        credited = inst.paid or ZERO
+        paid_on = m.last_paid
+        on_time = bool(inst.due_date and paid_on and paid_on <= inst.due_date + timedelta(days=grace))
+        # fully paid on time: nothing, penalty included, is owed; otherwise what was paid and not credited
+        amount = (
+            unpaid if on_time and m.paid + tol >= claim.base else min(unpaid, max(m.paid - credited, ZERO))
+        )
+        if amount <= tol:
+            continue
+        penalty_note_zh = penalty_note_en = ""
+        if on_time and inst.penalty:
+            penalty_note_zh = f"该期按时还款，所计罚息 {yuan(inst.penalty)} 元不应收取。"
+            penalty_note_en = f" It was paid on time, so the penalty of {yuan(inst.penalty)} is not owed."
+        refs = [inst.source, *(a.payment.source for a in m.allocations)]
+        when = "、".join(sorted({a.payment.timestamp.date().isoformat() for a in m.allocations}))
+        yield make(
+            case,
+            CODE,
+            Severity.HIGH,
+            amount,
+            f"第{inst.period}期（应还日 {inst.due_date}）对账单显示未还 {yuan(unpaid)} 元，"
+            f"但您已于 {when} 付款 {yuan(m.paid)} 元。{penalty_note_zh}",
+            f"Installment {inst.period} (due {inst.due_date}) is shown unpaid ({yuan(unpaid)}), but "
+            f"{yuan(m.paid)} was paid on {when}.{penalty_note_en}",
+            refs,
+            installment=inst.period,
+            expected=max(unpaid - amount, ZERO),
+            actual=unpaid,
+            basis=BASIS,
+        )

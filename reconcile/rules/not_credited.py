@@ -1,0 +1,55 @@
+"""``not-credited``: a settled payment to this lender that appears nowhere in its records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from ..model import Finding, Severity
+from .base import make, yuan
+
+CODE = "not-credited"
+
+
+def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+    if case.result is None or not case.claims:
+        return
+    end = case.coverage_end()
+    credited = [r for _, st in case.statements for r in st.repayments]
+    cited = {ref for f in so_far for ref in f.evidence}
+    candidates = [(p, case.result.remaining(p)) for p in case.result.unused]
+    for claim in case.claims:  # payments towards installments not yet due that the lender does not show
+        inst = claim.installment
+        m = case.result.matches.get(claim.index)
+        if m is None or not case.as_of or not inst.due_date or inst.due_date <= case.as_of:
+            continue
+        unpaid = case.claimed_unpaid(inst)
+        if unpaid is not None and unpaid > case.config.tolerance:
+            candidates += [(a.payment, a.amount) for a in m.allocations]
+    for p, left in candidates:
+        if left <= case.config.tolerance or p.source in cited:
+            continue
+        day = p.timestamp.date()
+        if end is not None and day > end + timedelta(days=case.config.window):
+            continue  # after the statement: the lender could not have shown it yet
+        if any(
+            abs((r.date - day).days) <= case.config.window
+            and abs(r.amount - p.amount) <= case.config.tolerance
+            for r in credited
+            if r.date
+        ):
+            continue
+        yield make(
+            case,
+            CODE,
+            Severity.HIGH,
+            left,
+            f"您于 {p.timestamp:%Y-%m-%d %H:%M} 向该贷款还款 {yuan(p.amount)} 元（{p.description or p.counterparty}），"
+            "对账单中找不到这笔还款的记录。",
+            f"A repayment of {yuan(p.amount)} on {p.timestamp:%Y-%m-%d %H:%M} "
+            f"({p.description or p.counterparty}) appears nowhere in the lender's records.",
+            [p.source, *(st.sources[0] for _, st in case.statements if st.sources)],
+            expected=left,
+            actual=left - left,
+            basis="Civil Code Art. 557; the payment record cited",
+        )

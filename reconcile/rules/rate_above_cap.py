@@ -1,0 +1,64 @@
+"""``rate-above-cap``: the recomputed APR (with fees) exceeds the selected cap. Says "exceeds X, review", never
+"illegal": which cap binds depends on the lender type, the contract date and the court (RULES.md §1.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from ..errors import ReconcileError
+from ..model import Finding, Rate, RateUnit, RepaymentMethod, Severity
+from ..rates import applicable_cap, percent
+from ..schedule import Fees, build_schedule
+from .base import make, yuan
+
+CODE = "rate-above-cap"
+
+
+def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+    t = case.terms
+    if not (t.principal and t.rate and t.start_date):
+        return
+    periods = t.periods or len(case.claims)
+    if not periods:
+        return
+    method = t.method or RepaymentMethod.EQUAL_INSTALLMENT
+    if method is RepaymentMethod.FLEXIBLE:
+        return
+    upfront = sum(
+        (f.amount or Decimal(0) for f in t.fees if f.amount and "费率" not in f.name), Decimal("0.00")
+    )
+    try:
+        plan = build_schedule(
+            t.principal, t.rate, periods, method, t.start_date, due_day=t.due_day, fees=Fees(upfront=upfront)
+        )
+        apr = plan.apr()
+        cap = applicable_cap(t.start_date, case.config.lender_type, case.config.cap)
+    except (ReconcileError, ArithmeticError):
+        return
+    if apr.simple <= cap.rate:
+        return
+    at_cap = build_schedule(
+        t.principal,
+        Rate(value=cap.rate, unit=RateUnit.ANNUAL),
+        periods,
+        method,
+        t.start_date,
+        due_day=t.due_day,
+    )
+    excess = plan.total_interest + plan.total_fees - at_cap.total_interest
+    yield make(
+        case,
+        CODE,
+        Severity.MEDIUM,
+        max(excess, Decimal(0)),
+        f"按合同条款重算的年化利率（含费用）为 {percent(apr.simple)}（单利）/ {percent(apr.compound)}（复利），"
+        f"超过 {percent(cap.rate)}（{cap.basis}），超出部分约 {yuan(excess)} 元，建议核查。",
+        f"The APR recomputed from the terms (fees included) is {percent(apr.simple)} simple / "
+        f"{percent(apr.compound)} compound, above {percent(cap.rate)} ({cap.basis}); about {yuan(excess)} "
+        "above the cap. Review.",
+        list(t.sources[:3]),
+        expected=cap.rate,
+        actual=apr.simple,
+        basis=cap.basis,
+    )

@@ -1,0 +1,245 @@
+"""End to end: every scenario under fixtures/scenarios through `reconcile check`, and the matcher's invariants."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconcile.config import Config
+from reconcile.dates import CST
+from reconcile.engine import reconcile
+from reconcile.match import build_claims, match
+from reconcile.model import (
+    Direction,
+    Extraction,
+    Installment,
+    LoanTerms,
+    Payment,
+    PaymentKind,
+    Product,
+    Role,
+    SourceRef,
+    Statement,
+)
+
+from .conftest import FIXTURES
+from .test_cli import run
+
+SCENARIOS = sorted(p for p in (FIXTURES / "scenarios").iterdir() if p.is_dir())
+D = Decimal
+
+
+def test_every_code_has_a_scenario() -> None:
+    codes = set()
+    for folder in SCENARIOS:
+        codes |= {f["code"] for f in json.loads((folder / "expected.json").read_text("utf-8"))["findings"]}
+    assert codes == {
+        "already-paid",
+        "double-counted",
+        "misreported",
+        "not-credited",
+        "rate-above-cap",
+        "deferral-breach",
+        "ambiguous",
+    }
+    assert any(not json.loads((f / "expected.json").read_text("utf-8"))["findings"] for f in SCENARIOS)
+
+
+@pytest.mark.parametrize("folder", SCENARIOS, ids=lambda p: p.name)
+def test_scenario(folder: Path, tmp_path: Path) -> None:
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    out = tmp_path / "findings.json"
+    proc = run(
+        "check",
+        str(folder / "statement.csv"),
+        str(folder / "alipay.csv"),
+        *expected["args"],
+        "--json",
+        str(out),
+    )
+    assert proc.returncode == (1 if expected["findings"] else 0), proc.stderr
+    doc = json.loads(out.read_text("utf-8"))
+    got = sorted((f["code"], f["kind"], f["installment"], f["amount"]) for f in doc["findings"])
+    want = sorted(
+        (e["code"], e.get("kind"), e.get("installment"), e.get("amount")) for e in expected["findings"]
+    )
+    assert [g[:3] for g in got] == [w[:3] for w in want]
+    for g, w in zip(got, want, strict=True):
+        if w[3] is not None:
+            assert g[3] == w[3]
+    for f in doc["findings"]:
+        assert f["evidence"] and all(e["sha256"] and e["text"] for e in f["evidence"])
+        assert f["message_zh"] and f["message_en"] and f["basis"]
+    assert doc["summary"]["disputed"] == f"{sum(D(f['amount']) for f in doc['findings']):.2f}"
+    assert doc["schema"] == "reconcile.findings/1"
+
+
+def test_huabei_repayment_is_not_taken_for_jiebei() -> None:
+    folder = FIXTURES / "scenarios/huabei-not-jiebei"
+    doc = json.loads(
+        run(
+            "check",
+            str(folder / "statement.csv"),
+            str(folder / "alipay.csv"),
+            "--as-of",
+            "2024-07-15",
+            "--json",
+            "-",
+        ).stdout
+    )
+    assert doc["findings"] == [] and doc["loans"][0]["payments"] == 5
+
+
+def test_failed_repayment_is_excluded_with_a_reason() -> None:
+    folder = FIXTURES / "scenarios/failed-retry"
+    doc = json.loads(
+        run(
+            "check",
+            str(folder / "statement.csv"),
+            str(folder / "alipay.csv"),
+            "--as-of",
+            "2024-07-15",
+            "--json",
+            "-",
+        ).stdout
+    )
+    (excluded,) = doc["loans"][0]["excluded_payments"]
+    assert "not settled" in excluded["reason"] and excluded["amount"] == "1079.71"
+
+
+def test_check_needs_a_statement(tmp_path: Path) -> None:
+    proc = run("check", str(FIXTURES / "payments/alipay/alipay-c-2026.csv"))
+    assert proc.returncode == 2 and "no lender statement" in proc.stderr
+
+
+def test_forced_role_mismatch_is_an_error() -> None:
+    proc = run(
+        "check",
+        "--payments",
+        str(FIXTURES / "scenarios/clean/statement.csv"),
+        str(FIXTURES / "scenarios/clean/alipay.csv"),
+    )
+    assert proc.returncode == 2 and "given as payments" in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------- invariants
+
+REF = "plan.csv"
+
+
+def _statement(n: int, amount: Decimal, paid_upto: int, start: date) -> Extraction:
+    insts = []
+    for k in range(1, n + 1):
+        due = date(
+            start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1, min(start.day, 28)
+        )
+        paid = amount if k <= paid_upto else D("0.00")
+        insts.append(
+            Installment(
+                period=k,
+                due_date=due,
+                total=amount,
+                paid=paid,
+                outstanding=amount - paid,
+                status="已还清" if k <= paid_upto else "逾期",
+                source=SourceRef(path=REF, sha256="s", row=k + 1, text=f"{k},{due},{amount}"),
+            )
+        )
+    terms = LoanTerms(
+        lender="重庆蚂蚁消费金融有限公司", product=Product.JIEBEI, loan_id="L1", start_date=start
+    )
+    st_ = Statement(terms=terms, installments=tuple(insts), as_of=date(2030, 1, 1))
+    return Extraction(path=REF, sha256="s", extractor="statement-table", role=Role.STATEMENT, statement=st_)
+
+
+def _payments(amounts_days: list[tuple[Decimal, int]], start: date) -> Extraction:
+    pays = []
+    for i, (amount, day) in enumerate(amounts_days):
+        when = datetime.combine(start + timedelta(days=day), datetime.min.time(), CST) + timedelta(
+            hours=9, seconds=i
+        )
+        pays.append(
+            Payment(
+                timestamp=when,
+                amount=amount,
+                direction=Direction.NEUTRAL,
+                kind=PaymentKind.REPAYMENT,
+                status="还款成功",
+                settled=True,
+                product=Product.JIEBEI,
+                transaction_id=f"T{i}",
+                source=SourceRef(path="pay.csv", sha256="p", row=i + 2, text=f"{when},{amount}"),
+            )
+        )
+    return Extraction(
+        path="pay.csv", sha256="p", extractor="alipay", role=Role.PAYMENTS, payments=tuple(pays)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(2, 14),
+    amount=st.decimals(min_value=D("50"), max_value=D("3000"), places=2),
+    paid_upto=st.integers(0, 14),
+    extra=st.lists(
+        st.tuples(st.decimals(min_value=D("1"), max_value=D("6000"), places=2), st.integers(0, 450)),
+        max_size=6,
+    ),
+    seed=st.integers(0, 1000),
+)
+def test_matcher_invariants(
+    n: int, amount: Decimal, paid_upto: int, extra: list[tuple[Decimal, int]], seed: int
+) -> None:
+    start = date(2024, 1, 10)
+    stmt = _statement(n, amount, min(paid_upto, n), start)
+    pays = [(amount, 31 * k) for k in range(1, n + 1) if k % 3] + extra
+    payments = _payments(pays, start)
+    result = reconcile([stmt, payments], Config())
+    # each payment settles at most its own amount across all claims
+    (case,) = result.cases
+    used: dict[int, Decimal] = {}
+    for m in case.result.matches.values():
+        for a in m.allocations:
+            used[id(a.payment)] = used.get(id(a.payment), D(0)) + a.amount
+    for p in case.payments:
+        assert used.get(id(p), D(0)) <= p.amount
+    # the disputed total is the sum of the finding amounts, and every finding has evidence
+    assert result.disputed == sum((f.amount for f in result.findings), D("0.00"))
+    assert all(f.evidence for f in result.findings)
+    # shuffling the rows changes nothing
+    shuffled = list(payments.payments)
+    random.Random(seed).shuffle(shuffled)
+    again = reconcile(
+        [
+            stmt,
+            Extraction(
+                path="pay.csv", sha256="p", extractor="alipay", role=Role.PAYMENTS, payments=tuple(shuffled)
+            ),
+        ],
+        Config(),
+    )
+    assert [(f.code, f.kind, f.installment, f.amount) for f in again.findings] == [
+        (f.code, f.kind, f.installment, f.amount) for f in result.findings
+    ]
+
+
+def test_equal_installments_never_go_to_the_wrong_month() -> None:
+    start = date(2024, 1, 10)
+    stmt = _statement(6, D("1000.00"), 0, start)
+    # installments 1, 2, 4, 5, 6 paid on their due dates; 3 not paid at all
+    assert stmt.statement is not None
+    dues = [i.due_date for i in stmt.statement.installments]
+    days = [((d - start).days) for k, d in enumerate(dues, start=1) if k != 3 and d]
+    result = reconcile([stmt, _payments([(D("1000.00"), x) for x in days], start)], Config())
+    paid = sorted(f.installment for f in result.findings if f.code == "already-paid")
+    assert paid == [1, 2, 4, 5, 6]
+    claims = build_claims(stmt.statement.installments, start)
+    m = match(claims, list(_payments([(D("1000.00"), x) for x in days], start).payments))
+    assert 2 not in m.matches  # claim index 2 is installment 3: nothing of the others' is taken for it
