@@ -198,6 +198,7 @@ def concerns(p: Payment, case: LoanCase, aliases: Sequence[str]) -> bool:
 def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config) -> None:
     aliases = tuple(config.aliases)
     chosen: list[Payment] = []
+    by_amount: dict[Decimal, list[Payment]] = {}
     for p in payments:
         if not concerns(p, case, aliases):
             continue
@@ -210,9 +211,8 @@ def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config
         duplicate = next(
             (
                 q
-                for q in chosen
+                for q in by_amount.get(p.amount, ())
                 if q.source.path != p.source.path
-                and q.amount == p.amount
                 and abs((q.timestamp - p.timestamp).total_seconds()) <= 86400
             ),
             None,
@@ -227,6 +227,7 @@ def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config
             )
             continue
         chosen.append(p)
+        by_amount.setdefault(p.amount, []).append(p)
     case.payments = chosen
 
 

@@ -9,6 +9,8 @@ payment is never taken for the wrong month.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -96,107 +98,138 @@ def match(
     max_split: int = 4,
     max_combined: int = 3,
 ) -> MatchResult:
-    """Match settled payments to claims. ``payments`` must already be the ones concerning this loan."""
+    """Match settled payments to claims. ``payments`` must already be the ones concerning this loan.
+
+    Payments are indexed by date (bisect) and by amount in fen, so each claim looks only at the payments of
+    its own billing cycle and amount: O((claims + payments) log payments) for ordinary data.
+    """
     pays = sorted(payments, key=lambda p: (p.timestamp, p.source.path, p.source.row or 0))
+    days = [p.timestamp.date() for p in pays]
     result = MatchResult({}, [], [], {})
-    reserved: set[int] = set()  # payments in an unresolved ambiguity: no later step may use them
+    used = result.used
+    reserved: set[int] = (
+        set()
+    )  # payments (by position) in an unresolved ambiguity: no later step may use them
+    reserved_claims: set[int] = set()
+    tol_fen = int((tolerance * 100).to_integral_value())
+    by_fen: dict[int, list[int]] = {}
+    for i, p in enumerate(pays):
+        by_fen.setdefault(int((p.amount * 100).to_integral_value()), []).append(i)
+    step = timedelta(days=window)
 
-    def free(p: Payment) -> Decimal:
-        return p.amount - result.used.get(id(p), ZERO)
+    def free(i: int) -> Decimal:
+        p = pays[i]
+        return p.amount - used.get(id(p), ZERO)
 
-    def take(
-        claim: Claim, chosen: Sequence[Payment], how: str, amounts: Sequence[Decimal] | None = None
-    ) -> None:
+    def untouched(i: int) -> bool:
+        return id(pays[i]) not in used and i not in reserved
+
+    def take(claim: Claim, chosen: Sequence[int], how: str, amounts: Sequence[Decimal] | None = None) -> None:
         m = result.matches.setdefault(claim.index, ClaimMatch(claim))
-        for k, p in enumerate(chosen):
-            amount = amounts[k] if amounts is not None else free(p)
-            result.used[id(p)] = result.used.get(id(p), ZERO) + amount
+        for k, i in enumerate(chosen):
+            p = pays[i]
+            amount = amounts[k] if amounts is not None else free(i)
+            used[id(p)] = used.get(id(p), ZERO) + amount
             m.allocations.append(Allocation(p, amount))
         m.how = m.how or how
 
-    def close(a: Decimal, b: Decimal) -> bool:
-        return abs(a - b) <= tolerance
+    def span(lo: date, hi: date) -> tuple[int, int]:
+        return bisect_left(days, lo), bisect_right(days, hi)
 
-    def in_cycle(claim: Claim, p: Payment) -> bool:
-        d = p.timestamp.date()
+    def cycle(claim: Claim) -> tuple[int, int]:
         if claim.due is None:
-            return False
-        lo = claim.cycle_start or date.min
-        return lo <= d <= claim.due + timedelta(days=window)
+            return 0, 0
+        return span(claim.cycle_start or date.min, claim.due + step)
+
+    def earliest(targets: Sequence[Decimal], lo: int, hi: int) -> int | None:
+        """The first untouched payment in positions [lo, hi) whose amount is within tolerance of a target."""
+        best: int | None = None
+        for target in targets:
+            centre = int((target * 100).to_integral_value())
+            for fen in range(centre - tol_fen, centre + tol_fen + 1):
+                bucket = by_fen.get(fen)
+                if not bucket:
+                    continue
+                k = bisect_left(bucket, lo)
+                while k < len(bucket) and bucket[k] < hi and (best is None or bucket[k] < best):
+                    if untouched(bucket[k]):
+                        best = bucket[k]
+                        break
+                    k += 1
+        return best
 
     open_claims = [c for c in claims if c.amount > 0]
 
     # 1. transaction ids quoted by the lender (a repayment row carrying the payment's id)
-    by_id = {p.transaction_id: p for p in pays if p.transaction_id}
-    for c in open_claims:
-        text = c.installment.source.text
-        for tx, p in by_id.items():
-            if len(tx) >= 8 and tx in text and free(p) > 0:
-                take(c, [p], "id")
+    by_id: dict[str, int] = {}
+    for i, p in enumerate(pays):
+        if len(p.transaction_id) >= 8:
+            by_id.setdefault(p.transaction_id, i)
+    if by_id:
+        for c in open_claims:
+            for token in _ID_TOKEN.findall(c.installment.source.text):
+                hit = by_id.get(token)
+                if hit is not None and free(hit) > 0:
+                    take(c, [hit], "id")
 
-    # 2. one-to-one within the claim's billing cycle (the full amount, or the amount without penalty)
+    # 2. one-to-one within the claim's billing cycle (the full amount, or the amount without penalty);
+    #    equal candidates in one cycle are interchangeable: the earliest
     for c in open_claims:
         if c.index in result.matches:
             continue
-        fits = [
-            p
-            for p in pays
-            if free(p) == p.amount
-            and in_cycle(c, p)
-            and (close(p.amount, c.amount) or close(p.amount, c.base))
-        ]
-        if fits:
-            take(c, [fits[0]], "cycle")  # equal candidates in one cycle are interchangeable: the earliest
+        lo, hi = cycle(c)
+        found_at = earliest((c.amount, c.base), lo, hi)
+        if found_at is not None:
+            take(c, [found_at], "cycle")
 
     # 3. late payments: the oldest unpaid claim first (Civil Code Art. 560)
     for c in open_claims:
         if c.index in result.matches or c.due is None:
             continue
-        late = [
-            p
-            for p in pays
-            if free(p) == p.amount
-            and p.timestamp.date() > c.due + timedelta(days=window)
-            and (close(p.amount, c.amount) or close(p.amount, c.base))
-        ]
-        if late:
-            take(c, [late[0]], "late")
+        late = earliest((c.amount, c.base), bisect_right(days, c.due + step), len(pays))
+        if late is not None:
+            take(c, [late], "late")
 
     # 4. splits: several payments in the cycle adding up to one claim; the subset must be unique
     for c in open_claims:
         if c.index in result.matches:
             continue
-        pool = [p for p in pays if free(p) == p.amount and in_cycle(c, p) and p.amount < c.amount + tolerance]
-        found = _subsets(pool, [c.amount, c.base], max_split, tolerance)
+        lo, hi = cycle(c)
+        pool = [i for i in range(lo, hi) if untouched(i) and pays[i].amount < c.amount + tolerance]
+        found = _subsets([pays[i] for i in pool], [c.amount, c.base], max_split, tolerance)
         if len(found) == 1:
-            take(c, found[0], "split")
+            position = {id(pays[i]): i for i in pool}
+            take(c, [position[id(p)] for p in found[0]], "split")
         elif len(found) > 1:
             result.ambiguities.append(
                 Ambiguity((c,), tuple(found), "several sets of payments add up to this installment")
             )
-            reserved.update(id(p) for option in found for p in option)
-            reserved.add(-c.index - 1)
+            chosen = {id(p) for option in found for p in option}
+            reserved.update(i for i in pool if id(pays[i]) in chosen)
+            reserved_claims.add(c.index)
 
-    # 5. one payment covering consecutive unpaid claims; the run must be unique
-    unpaid = [c for c in open_claims if c.index not in result.matches and -c.index - 1 not in reserved]
-    for p in pays:
-        if free(p) != p.amount or id(p) in reserved:
+    # 5. one payment covering consecutive unpaid claims near its date; the run must be unique
+    unpaid = [c for c in open_claims if c.index not in result.matches and c.index not in reserved_claims]
+    dues = [c.due or date.max for c in unpaid]
+    for i, p in enumerate(pays):
+        if not untouched(i):
             continue
+        day = days[i]
+        anchor = bisect_left(dues, day - step)
         runs = []
         for size in range(2, max_combined + 1):
-            for start in range(0, len(unpaid) - size + 1):
-                run = unpaid[start : start + size]
-                if any(c.index in result.matches for c in run):
+            for first in range(max(0, anchor - size + 1), min(len(unpaid) - size, anchor) + 1):
+                run = unpaid[first : first + size]
+                if any(c.index in result.matches for c in run) or run[0].due is None:
                     continue
                 if (
-                    close(sum((c.amount for c in run), ZERO), p.amount)
-                    and run[0].due is not None
-                    and p.timestamp.date() >= (run[0].cycle_start or date.min)
+                    day >= (run[0].cycle_start or date.min)
+                    and abs(sum((c.amount for c in run), ZERO) - p.amount) <= tolerance
                 ):
                     runs.append(run)
         if len(runs) == 1:
             for c in runs[0]:
-                take(c, [p], "combined", [c.amount])
+                take(c, [i], "combined", [c.amount])
         elif len(runs) > 1:
             result.ambiguities.append(
                 Ambiguity(
@@ -205,24 +238,29 @@ def match(
                     "one payment adds up to more than one group of installments",
                 )
             )
-            reserved.add(id(p))
+            reserved.add(i)
 
     # 6. what is left in a claim's cycle, once the claim is due, pays part of it (not a prepayment of a later one)
     for c in open_claims:
         if (
             c.index in result.matches and result.matches[c.index].how != "partial"
-        ) or -c.index - 1 in reserved:
+        ) or c.index in reserved_claims:
             continue
-        for p in pays:
-            due_by = c.due is not None and p.timestamp.date() + timedelta(days=window) >= c.due
-            if free(p) > 0 and in_cycle(c, p) and due_by and id(p) not in reserved:
-                owed = c.amount - (result.matches[c.index].paid if c.index in result.matches else ZERO)
-                if owed <= 0:
-                    break
-                amount = min(free(p), owed)
-                take(c, [p], "partial", [amount])
-    result.unused = [p for p in pays if free(p) > 0]
+        if c.due is None:
+            continue
+        lo, hi = span(max(c.cycle_start or date.min, c.due - step), c.due + step)
+        for i in range(lo, hi):
+            if i in reserved or free(i) <= 0:
+                continue
+            owed = c.amount - (result.matches[c.index].paid if c.index in result.matches else ZERO)
+            if owed <= 0:
+                break
+            take(c, [i], "partial", [min(free(i), owed)])
+    result.unused = [pays[i] for i in range(len(pays)) if free(i) > 0]
     return result
+
+
+_ID_TOKEN = re.compile(r"[A-Za-z0-9]{8,}")
 
 
 def _subsets(
