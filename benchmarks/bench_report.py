@@ -32,7 +32,7 @@ insts = []
 for k in range(N):
     due = start + timedelta(days=k + 1)
     total = Decimal(1000 + k % 500)
-    insts.append(Installment(period=k + 1, due_date=due, total=total, paid=Decimal(0), outstanding=total, status="逾期",
+    insts.append(Installment(period=k + 1, due_date=due, total=total, paid=Decimal(0), outstanding=total, status="未还",
                              source=SourceRef(path="plan.csv", sha256="s", row=k + 2, text=f"{k + 1},{due},{total}")))
 as_of = start + timedelta(days=N + 1)
 terms = LoanTerms(lender="重庆蚂蚁消费金融有限公司", product=Product.JIEBEI, loan_id="BENCH")

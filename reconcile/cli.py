@@ -26,6 +26,21 @@ def _verbose_option(f: F) -> F:
     return click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")(f)
 
 
+def _progress_to_terminal() -> None:
+    """Show page progress for long PDFs on stderr, only when stderr is a terminal (never in pipes or logs)."""
+    if not sys.stderr.isatty():
+        return
+    from .extractors import pdftable
+
+    def show(path: str, done: int, total: int) -> None:
+        if done < 0:
+            click.echo("\r\033[K", err=True, nl=False)
+        elif done % 10 == 0:
+            click.echo(f"\rreading {path}: page {done}", err=True, nl=False)
+
+    pdftable.PROGRESS = show
+
+
 def report_error(path: str | None, exc: BaseException, verbose: bool) -> str:
     """Print one line for an error (a traceback too with --verbose) and return the message."""
     if isinstance(exc, ReconcileError):
@@ -120,6 +135,7 @@ def extract(
     from .extractors import extract as extract_file
     from .model import Extraction
 
+    _progress_to_terminal()
     extractions: list[Extraction] = []
     errors: list[tuple[str, str]] = []
     for path in files:

@@ -305,8 +305,24 @@ def pdfium_words(page: Any) -> list[Word]:
         textpage.close()
 
 
+#: Called as progress(path, pages done, pages in all) while long PDFs are read; the CLI sets it when stderr is
+#: a terminal. None (the default for library use) reports nothing.
+PROGRESS: Callable[[str, int, int], None] | None = None
+
+
 def page_lines(inp: InputFile, *, jobs: int | None = None) -> Iterator[list[list[Word]]]:
     """The text lines of every page, in order; long PDFs are read by several processes."""
+    progress = PROGRESS
+    if progress is not None:
+        for done, lines in enumerate(_page_lines(inp, jobs=jobs), start=1):
+            progress(inp.path, done, 0)
+            yield lines
+        progress(inp.path, -1, 0)
+        return
+    yield from _page_lines(inp, jobs=jobs)
+
+
+def _page_lines(inp: InputFile, *, jobs: int | None = None) -> Iterator[list[list[Word]]]:
     with open_pdf(inp) as pdf:  # checks the password and that the file is readable at all
         total = len(pdf.pages)
         password = getattr(pdf, "_reconcile_password", "")
