@@ -43,8 +43,10 @@ for k, inst in enumerate(insts):
         pays.append(Payment(timestamp=base + timedelta(days=late, hours=9), amount=amount, direction=Direction.OUT,
                             kind=PaymentKind.REPAYMENT, status="ok", settled=True, source=pref))
     while len(pays) < (k + 1) * 10:
-        pays.append(Payment(timestamp=base + timedelta(hours=rng.randrange(24)), amount=Decimal(rng.randrange(1, 99999)) / 100,
-                            direction=Direction.OUT, kind=PaymentKind.REPAYMENT, status="ok", settled=True, source=pref))
+        noise = Decimal(rng.randrange(1, 99999)) / 100
+        pays.append(Payment(timestamp=base + timedelta(hours=rng.randrange(24)), amount=noise,
+                            direction=Direction.OUT, kind=PaymentKind.REPAYMENT, status="ok", settled=True,
+                            source=pref))
 import time
 t0 = time.perf_counter()
 claims = build_claims(insts, start)
