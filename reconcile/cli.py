@@ -151,7 +151,7 @@ def extract(
         text = render.render_csv(extractions)
     else:
         text = render.render_text(extractions)
-    if extractions or as_json:
+    if extractions:  # nothing is written when every file failed: no output stands for nothing
         _emit(text, output)
     for ex in extractions:
         for notice in ex.notices:
