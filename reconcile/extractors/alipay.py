@@ -38,6 +38,7 @@ from .common import (
     declared_summary,
     is_settled,
     key_values,
+    link_refunds,
     product_of,
 )
 from .table import (
@@ -140,7 +141,7 @@ class AlipayCsv(Extractor):
         count, totals = declared_summary(outside, inp.path, inp.sha256)
         ref = SourceRef(path=inp.path, sha256=inp.sha256, row=first, text=header.row.raw)
         checks, summary_notices = check_summary(payments, count, totals, ref)
-        payments = _link_refunds(payments)
+        payments = link_refunds(payments)
         return Extraction(
             path=inp.path,
             sha256=inp.sha256,
@@ -333,18 +334,3 @@ def _layout(cols: dict[str, int], header_index: int, table_end: int, n_rows: int
     if header_index == 0 or (table_end < n_rows and header_index <= 2):
         return "B (电子客户回单, summary after the table)"
     return f"C (电子客户回单, preamble first; {banner.split('  ')[0] if banner else 'banner missing'})"
-
-
-def _link_refunds(payments: list[Payment]) -> list[Payment]:
-    """A refund's id is the original's id + ``_`` + suffix: link it to the original when present."""
-    from dataclasses import replace
-
-    ids = {p.transaction_id for p in payments if p.transaction_id}
-    out = []
-    for p in payments:
-        if p.kind is PaymentKind.REFUND and "_" in p.transaction_id:
-            original = p.transaction_id.split("_", 1)[0]
-            if original in ids:
-                p = replace(p, refund_of=original)
-        out.append(p)
-    return out

@@ -3,12 +3,13 @@ statuses, credit products, billing periods, and checking rows against a file's o
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from ..model import Direction, Notice, Payment, Product, SelfCheck, SourceRef
+from ..model import Direction, Notice, Payment, PaymentKind, Product, SelfCheck, SourceRef
 
 _DIRECTIONS = {
     "支出": Direction.OUT,
@@ -213,4 +214,27 @@ def key_values(line: str) -> list[tuple[str, str]]:
         if value.startswith("[") and value.endswith("]"):
             value = value[1:-1].strip()
         out.append((key, value))
+    return out
+
+
+def link_refunds(payments: list[Payment]) -> list[Payment]:
+    """Link each refund row to the payment it refunds: same transaction id, else same merchant order id (the
+    refund row's own id may also be the original's plus a suffix)."""
+    by_tx: dict[str, Payment] = {}
+    by_merchant: dict[str, Payment] = {}
+    for p in payments:
+        if p.kind is not PaymentKind.REFUND:
+            if p.transaction_id:
+                by_tx.setdefault(p.transaction_id, p)
+            if p.merchant_order_id:
+                by_merchant.setdefault(p.merchant_order_id, p)
+    out = []
+    for p in payments:
+        if p.kind is PaymentKind.REFUND and p.refund_of is None:
+            original = by_tx.get(p.transaction_id) or by_tx.get(p.transaction_id.split("_", 1)[0])
+            if original is None and p.merchant_order_id:
+                original = by_merchant.get(p.merchant_order_id)
+            if original is not None:
+                p = dataclasses.replace(p, refund_of=original.transaction_id)
+        out.append(p)
     return out

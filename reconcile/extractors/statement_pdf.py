@@ -10,11 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from ..errors import BadFile
 from ..inputs import InputFile
-from ..model import Extraction, Notice, Role, SourceRef, Statement
+from ..model import Extraction, Role, SourceRef
 from ..money import parse_amount
 from .base import Extractor, Sniff
 from .pdftable import Word, line_text, page_lines, read_table
@@ -24,13 +23,13 @@ from .statement import (
     COLUMNS,
     TableLine,
     TermsReader,
-    classify_lines,
+    assemble,
+    is_card_bill,
     match_columns,
     parse_period,
     schedule_header_ok,
-    self_checks,
+    statement_month,
 )
-from .statement_table import _card_checks, _card_parts, is_card_bill, statement_month
 
 _GAP = 6.0  # points between words that still belong to one header cell
 _NOTE = re.compile(r"^(注|说明|温馨提示|备注|特别提示|声明|Note)")
@@ -166,50 +165,26 @@ class StatementPdf(Extractor):
                 terms.feed(row.raw, ref)
                 continue
             body.append(TableLine(cells, {}, ref))
-        notices: list[Notice] = []
-        parts = _card_parts(body, statement_month(first_text)) if card else classify_lines(body)
-        loan_terms, as_of, settled_on, declared = terms.terms(notices)
-        header_ref = SourceRef(
+        header = SourceRef(
             path=inp.path,
             sha256=inp.sha256,
             page=table.first_page,
             row=None,
             text=" ".join(n for n in table.columns if n),
         )
-        statement = Statement(
-            terms=loan_terms,
-            installments=tuple(parts.installments),
-            charges=tuple(parts.charges),
-            repayments=tuple(parts.repayments),
-            declared_totals=tuple(declared + parts.declared),
-            as_of=as_of,
-            settled_on=settled_on,
-            sources=(header_ref,),
-        )
-        checks = self_checks(statement) + (_card_checks(statement) if card else ())
-        statement = replace(statement, checks=checks)
-        for check in checks:
-            if not check.ok:
-                notices.append(
-                    Notice(
-                        code=check.code,
-                        message=check.message,
-                        where=check.evidence[0].where() if check.evidence else "",
-                    )
-                )
         metadata = {
             "layout": "card bill" if card else "repayment plan",
             "pages_with_rows": ",".join(sorted({str(r.page) for r in table.rows}, key=int)),
         }
-        return Extraction(
-            path=inp.path,
-            sha256=inp.sha256,
-            extractor=self.name,
-            role=self.role,
-            statement=statement,
+        return assemble(
+            inp,
+            self.name,
+            terms,
+            body,
+            card=card,
+            month=statement_month(first_text),
+            header=header,
             metadata=metadata,
-            checks=checks,
-            notices=tuple(notices + parts.notices),
         )
 
 

@@ -5,36 +5,21 @@ schedule columns, Chinese or English, a header over two rows, merged cells, tota
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import date
-from decimal import Decimal
 
 from ..errors import BadFile
 from ..inputs import InputFile
-from ..model import Charge, CreditedRepayment, DeclaredTotal, Extraction, Notice, Role, SourceRef, Statement
-from ..money import parse_amount
+from ..model import Extraction, Role, SourceRef
 from .base import Extractor, Sniff
 from .statement import (
-    CARD_MARKERS,
-    Parts,
     TableLine,
     TermsReader,
-    _date,
-    _money,
-    classify_lines,
+    assemble,
+    is_card_bill,
     locate_header,
     parse_period,
-    self_checks,
+    statement_month,
 )
 from .table import Row, Sheet, read_sheets
-
-_CARD_INTEREST = re.compile(r"利息|interest", re.I)
-_CARD_FEE = re.compile(r"费|违约金|滞纳金|fee", re.I)
-_CARD_REPAY = re.compile(r"还款|repayment|payment", re.I)
-
-
-def is_card_bill(text: str) -> bool:
-    return sum(1 for m in CARD_MARKERS if m in text) >= 2
 
 
 class StatementTable(Extractor):
@@ -94,30 +79,14 @@ class StatementTable(Extractor):
                 terms.feed(" ".join(c for c in row.cells if c) if sheet.name else row.raw, ref)
                 continue
             body.append(line)
-        notices: list[Notice] = []
         month = statement_month(" ".join(terms.titles) + " " + " ".join(r.raw for r in sheet.rows[:index]))
-        parts = _card_parts(body, month) if card else classify_lines(body)
-        loan_terms, as_of, settled_on, declared = terms.terms(notices)
-        statement = Statement(
-            terms=loan_terms,
-            installments=tuple(parts.installments),
-            charges=tuple(parts.charges),
-            repayments=tuple(parts.repayments),
-            declared_totals=tuple(declared + parts.declared),
-            as_of=as_of,
-            settled_on=settled_on,
-            sources=(
-                SourceRef(
-                    path=inp.path,
-                    sha256=inp.sha256,
-                    sheet=sheet.name,
-                    row=sheet.rows[index].number,
-                    text=sheet.rows[index].raw,
-                ),
-            ),
+        header = SourceRef(
+            path=inp.path,
+            sha256=inp.sha256,
+            sheet=sheet.name,
+            row=sheet.rows[index].number,
+            text=sheet.rows[index].raw,
         )
-        checks = self_checks(statement) + (_card_checks(statement) if card else ())
-        statement = replace(statement, checks=checks)
         metadata = {
             "layout": "card bill" if card else "repayment plan",
             "header_row": str(sheet.rows[index].number),
@@ -126,26 +95,7 @@ class StatementTable(Extractor):
             metadata["sheet"] = sheet.name
         if sheet.encoding:
             metadata["encoding"] = sheet.encoding
-        notices += parts.notices
-        for check in checks:
-            if not check.ok:
-                notices.append(
-                    Notice(
-                        code=check.code,
-                        message=check.message,
-                        where=check.evidence[0].where() if check.evidence else "",
-                    )
-                )
-        return Extraction(
-            path=inp.path,
-            sha256=inp.sha256,
-            extractor=self.name,
-            role=self.role,
-            statement=statement,
-            metadata=metadata,
-            checks=checks,
-            notices=tuple(notices),
-        )
+        return assemble(inp, self.name, terms, body, card=card, month=month, header=header, metadata=metadata)
 
 
 def _is_term_line(row: Row) -> bool:
@@ -166,101 +116,3 @@ def _line(row: Row, cols: dict[str, int], ref: SourceRef) -> TableLine:
     cells = {f: (row.cells[i] if i < len(row.cells) else "") for f, i in cols.items()}
     values = {f: row.values[i] for f, i in cols.items() if row.values is not None and i < len(row.values)}
     return TableLine(cells, values, ref)
-
-
-def statement_month(text: str) -> tuple[int, int] | None:
-    """(year, month) of a card bill, from its title (``2025年02月``) or its 账单日."""
-    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月", text) or re.search(
-        r"账单日[:：]\s*(\d{4})[-/](\d{1,2})", text
-    )
-    return (int(m.group(1)), int(m.group(2))) if m and 1 <= int(m.group(2)) <= 12 else None
-
-
-def _card_date(line: TableLine, month: tuple[int, int] | None) -> date | None:
-    for name in ("date", "posting_date"):
-        text = line.cells.get(name, "").strip()
-        m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})", text)
-        if m and month is not None:
-            mm, dd = int(m.group(1)), int(m.group(2))
-            year = month[0] if mm <= month[1] else month[0] - 1  # a January bill lists December spending
-            try:
-                return date(year, mm, dd)
-            except ValueError:
-                raise BadFile(
-                    f"not a valid date: {text!r}", path=line.source.path, where=line.source.where()
-                ) from None
-        if text:
-            return _date(name, line)
-    return None
-
-
-def _card_parts(lines: list[TableLine], month: tuple[int, int] | None = None) -> Parts:
-    parts = Parts()
-    for line in lines:
-        amount = _money("amount", line)
-        if amount is None:
-            continue
-        description = line.cells.get("description", "")
-        when = _card_date(line, month)
-        if (_CARD_REPAY.search(description) and amount < 0) or (
-            _CARD_REPAY.search(description) and "还款" in description
-        ):
-            parts.repayments.append(
-                CreditedRepayment(amount=abs(amount), date=when, description=description, source=line.source)
-            )
-        elif _CARD_INTEREST.search(description):
-            parts.charges.append(
-                Charge(kind="interest", description=description, amount=amount, date=when, source=line.source)
-            )
-        elif _CARD_FEE.search(description):
-            kind = "penalty" if re.search(r"违约金|滞纳金", description) else "fee"
-            parts.charges.append(
-                Charge(kind=kind, description=description, amount=amount, date=when, source=line.source)
-            )
-        else:
-            parts.charges.append(
-                Charge(
-                    kind="purchase" if amount > 0 else "refund",
-                    description=description,
-                    amount=amount,
-                    date=when,
-                    source=line.source,
-                )
-            )
-    return parts
-
-
-def _card_checks(st: Statement) -> tuple:  # type: ignore[type-arg]
-    """Previous balance + new charges - repayments = the amount due this period."""
-    from ..model import SelfCheck
-
-    declared = {d.name: d for d in st.declared_totals}
-    previous = next((d for d in st.declared_totals if d.label.startswith("上期")), None)
-    due = declared.get("current_due")
-    if due is None:
-        return ()
-    start = previous.value if previous is not None else Decimal("0.00")
-    computed = (
-        start
-        + sum((c.amount for c in st.charges), Decimal("0.00"))
-        - sum((r.amount for r in st.repayments), Decimal("0.00"))
-    )
-    ok = computed == due.value
-    what = (
-        f"previous balance {start} + charges - repayments = {computed}"
-        if previous
-        else (f"charges - repayments = {computed}")
-    )
-    return (
-        SelfCheck(
-            code="declared-total",
-            ok=ok,
-            expected=due.value,
-            actual=computed,
-            message=f"{due.label} is {due.value}; {what}",
-            evidence=(due.source,),
-        ),
-    )
-
-
-_ = (DeclaredTotal, parse_amount)

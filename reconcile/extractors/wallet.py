@@ -23,6 +23,7 @@ from .common import (
     intern,
     is_settled,
     key_values,
+    link_refunds,
     refunded_in_status,
 )
 from .table import Column, Row, Sheet, describe_missing, find_header, parse_cell_datetime, read_sheets
@@ -260,26 +261,3 @@ class WalletExtractor(Extractor):
                 except ParseError:
                     continue
         return cells
-
-
-def link_refunds(payments: list[Payment]) -> list[Payment]:
-    """Link each refund row to the payment it refunds: same transaction id, else same merchant order id (the
-    refund row's own id may also be the original's plus a suffix)."""
-    by_tx: dict[str, Payment] = {}
-    by_merchant: dict[str, Payment] = {}
-    for p in payments:
-        if p.kind is not PaymentKind.REFUND:
-            if p.transaction_id:
-                by_tx.setdefault(p.transaction_id, p)
-            if p.merchant_order_id:
-                by_merchant.setdefault(p.merchant_order_id, p)
-    out = []
-    for p in payments:
-        if p.kind is PaymentKind.REFUND and p.refund_of is None:
-            original = by_tx.get(p.transaction_id) or by_tx.get(p.transaction_id.split("_", 1)[0])
-            if original is None and p.merchant_order_id:
-                original = by_merchant.get(p.merchant_order_id)
-            if original is not None:
-                p = replace(p, refund_of=original.transaction_id)
-        out.append(p)
-    return out
