@@ -49,42 +49,11 @@ def make_wechat(path: Path, rows: int) -> None:
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Sheet1")
-    pre = [
-        "微信支付账单明细",
-        "微信昵称：[晓梅]",
-        "起始时间：[2025-01-01 00:00:00] 终止时间：[2025-03-31 23:59:59]",
-        "导出类型：[全部]",
-        "导出时间：[2025-04-01 10:00:00]",
-        "",
-        f"共{rows}笔记录",
-        "收入：0笔 0.00元",
-        "支出：0笔 0.00元",
-        "中性交易：0笔 0.00元",
-        "注：",
-        "1. 充值/提现/理财通购买/零钱通存取/信用卡还款等交易，将计入中性交易",
-        "2. 若交易记录明细无有效内容，则代表该时间段内此微信号无交易。",
-        "3. 本明细仅供个人对账使用",
-        "4. 本账单中所有时间均为UTC+08:00时间",
-        "",
-        "----------------------微信支付账单明细列表--------------------",
-    ]
-    for line in pre:
+    from builders import wechat
+
+    for line in wechat.preamble([], "v2"):
         ws.append([line])
-    ws.append(
-        [
-            "交易时间",
-            "交易类型",
-            "交易对方",
-            "商品",
-            "收/支",
-            "金额(元)",
-            "支付方式",
-            "当前状态",
-            "交易单号",
-            "商户单号",
-            "备注",
-        ]
-    )
+    ws.append(list(wechat.HEADER))
     rng = random.Random(2)
     for i in range(rows):
         ws.append(
