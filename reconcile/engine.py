@@ -57,6 +57,8 @@ class LoanCase:
     as_of: date | None = None
     settled: tuple[date, SourceRef] | None = None
     config: Config = field(default_factory=Config)
+    used_elsewhere: set[int] = field(default_factory=set)  # ids of payments another loan's installments used
+    loans_of_product: int = 1  # how many loans of this product the inputs hold
 
     def claimed_unpaid(self, inst: Installment) -> Decimal | None:
         """What the lender says is still owed on an installment; None when the statement does not say."""
@@ -130,6 +132,7 @@ def group_loans(extractions: Sequence[Extraction], config: Config) -> list[LoanC
             cert.sources[0] if cert.sources else SourceRef(path=ex.path, sha256=ex.sha256),
         )
     for case in cases.values():
+        case.loans_of_product = sum(1 for c in cases.values() if c.product is case.product)
         as_of = config.as_of or max((st.as_of for _, st in case.statements if st.as_of), default=None)
         case.as_of = as_of
         installments = [i for _, st in case.statements for i in st.installments]
@@ -197,6 +200,7 @@ def concerns(p: Payment, case: LoanCase, aliases: Sequence[str]) -> bool:
 
 def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config) -> None:
     aliases = tuple(config.aliases)
+    case.excluded = []
     chosen: list[Payment] = []
     by_amount: dict[Decimal, list[Payment]] = {}
     for p in payments:
@@ -238,9 +242,11 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
     config = config or Config()
     payments = [p for ex in extractions if ex.role is Role.PAYMENTS for p in ex.payments]
     cases = group_loans(extractions, config)
-    findings: list[Finding] = []
-    for case in cases:
-        collect_payments(case, payments, config)
+    # Phase 1: match every loan, exact explanations only. A payment settles at most its own amount across all
+    # loans: one that a loan has used is not offered to the next (several 借呗 loans share one kind of row).
+    claimed_by: dict[int, str] = {}
+
+    def run(case: LoanCase, partial: bool) -> None:
         case.result = match(
             case.claims,
             case.payments,
@@ -248,7 +254,37 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
             window=config.window,
             max_split=config.max_split,
             max_combined=config.max_combined,
+            partial=partial,
         )
+
+    for case in cases:
+        collect_payments(case, payments, config)
+        case.payments = [p for p in case.payments if id(p) not in claimed_by]
+        run(case, partial=len(cases) == 1)
+        for m in case.result.matches.values() if case.result else ():
+            for a in m.allocations:
+                claimed_by.setdefault(id(a.payment), case.key)
+    # With several loans, match again with part payments, each loan seeing only what no other loan used.
+    if len(cases) > 1:
+        for case in cases:
+            collect_payments(case, payments, config)
+            keep = []
+            for p in case.payments:
+                owner = claimed_by.get(id(p))
+                if owner is None or owner == case.key:
+                    keep.append(p)
+                else:
+                    case.excluded.append((p, f"used for loan {owner}"))
+            case.payments = keep
+            run(case, partial=True)
+            for m in case.result.matches.values() if case.result else ():
+                for a in m.allocations:
+                    claimed_by.setdefault(id(a.payment), case.key)
+    # Phase 2: the rules, once every loan has had its payments.
+    used_anywhere = set(claimed_by)
+    findings: list[Finding] = []
+    for case in cases:
+        case.used_elsewhere = {i for i, key in claimed_by.items() if key != case.key} & used_anywhere
         loan_findings: list[Finding] = []
         for rule in RULES:
             loan_findings.extend(rule(case, loan_findings))

@@ -97,8 +97,11 @@ def match(
     window: int = 3,
     max_split: int = 4,
     max_combined: int = 3,
+    partial: bool = True,
 ) -> MatchResult:
     """Match settled payments to claims. ``payments`` must already be the ones concerning this loan.
+    ``partial=False`` stops before leftover payments are taken as part payments (used when several loans
+    compete for the same payments: exact explanations first, for every loan).
 
     Payments are indexed by date (bisect) and by amount in fen, so each claim looks only at the payments of
     its own billing cycle and amount: O((claims + payments) log payments) for ordinary data.
@@ -241,7 +244,7 @@ def match(
             reserved.add(i)
 
     # 6. what is left in a claim's cycle, once the claim is due, pays part of it (not a prepayment of a later one)
-    for c in open_claims:
+    for c in open_claims if partial else ():
         if (
             c.index in result.matches and result.matches[c.index].how != "partial"
         ) or c.index in reserved_claims:

@@ -243,3 +243,28 @@ def test_equal_installments_never_go_to_the_wrong_month() -> None:
     claims = build_claims(stmt.statement.installments, start)
     m = match(claims, list(_payments([(D("1000.00"), x) for x in days], start).payments))
     assert 2 not in m.matches  # claim index 2 is installment 3: nothing of the others' is taken for it
+
+
+def test_two_loans_of_one_product_share_the_payments_without_double_use() -> None:
+    """Two 借呗 loans, one Alipay export with the repayments of both: each payment goes to one loan only and
+    nothing is reported as not credited."""
+    start = date(2024, 1, 10)
+    first = _statement(6, D("1000.00"), 6, start)
+    second = _statement(6, D("520.00"), 6, start)
+    assert second.statement is not None
+    terms = second.statement.terms
+    second = Extraction(path="plan2.csv", sha256="s2", extractor="statement-table", role=Role.STATEMENT,
+                        statement=Statement(terms=LoanTerms(lender=terms.lender, product=terms.product, loan_id="L2",
+                                                            start_date=start),
+                                            installments=second.statement.installments, as_of=date(2030, 1, 1)))
+    assert first.statement is not None
+    dues = [(i.due_date - start).days for i in first.statement.installments if i.due_date]
+    pays = _payments([(D("1000.00"), d) for d in dues] + [(D("520.00"), d) for d in dues], start)
+    result = reconcile([first, second, pays], Config())
+    assert result.findings == ()
+    used: dict[int, int] = {}
+    for case in result.cases:
+        for m in case.result.matches.values():
+            for a in m.allocations:
+                used[id(a.payment)] = used.get(id(a.payment), 0) + 1
+    assert len(used) == 12 and set(used.values()) == {1}

@@ -26,8 +26,13 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
         unpaid = case.claimed_unpaid(inst)
         if unpaid is not None and unpaid > case.config.tolerance:
             candidates += [(a.payment, a.amount) for a in m.allocations]
+    from ..engine import CONSUMER_PRODUCTS
+
+    shared_kind = (
+        case.product in CONSUMER_PRODUCTS
+    )  # matched by product only: could belong to another such loan
     for p, left in candidates:
-        if left <= case.config.tolerance or p.source in cited:
+        if left <= case.config.tolerance or p.source in cited or id(p) in case.used_elsewhere:
             continue
         day = p.timestamp.date()
         if end is not None and day > end + timedelta(days=case.config.window):
@@ -39,15 +44,21 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
             if r.date
         ):
             continue
+        caveat_zh = "（如您在该产品下还有其他借款，请先确认这笔还款不属于其他借款。）" if shared_kind else ""
+        caveat_en = (
+            " (If you have other loans of this product, first check it does not belong to one of them.)"
+            if shared_kind
+            else ""
+        )
         yield make(
             case,
             CODE,
-            Severity.HIGH,
+            Severity.MEDIUM if shared_kind else Severity.HIGH,
             left,
             f"您于 {p.timestamp:%Y-%m-%d %H:%M} 向该贷款还款 {yuan(p.amount)} 元（{p.description or p.counterparty}），"
-            "对账单中找不到这笔还款的记录。",
+            f"对账单中找不到这笔还款的记录。{caveat_zh}",
             f"A repayment of {yuan(p.amount)} on {p.timestamp:%Y-%m-%d %H:%M} "
-            f"({p.description or p.counterparty}) appears nowhere in the lender's records.",
+            f"({p.description or p.counterparty}) appears nowhere in the lender's records.{caveat_en}",
             [p.source, *(st.sources[0] for _, st in case.statements if st.sources)],
             expected=left,
             actual=left - left,
