@@ -253,10 +253,17 @@ def test_two_loans_of_one_product_share_the_payments_without_double_use() -> Non
     second = _statement(6, D("520.00"), 6, start)
     assert second.statement is not None
     terms = second.statement.terms
-    second = Extraction(path="plan2.csv", sha256="s2", extractor="statement-table", role=Role.STATEMENT,
-                        statement=Statement(terms=LoanTerms(lender=terms.lender, product=terms.product, loan_id="L2",
-                                                            start_date=start),
-                                            installments=second.statement.installments, as_of=date(2030, 1, 1)))
+    second = Extraction(
+        path="plan2.csv",
+        sha256="s2",
+        extractor="statement-table",
+        role=Role.STATEMENT,
+        statement=Statement(
+            terms=LoanTerms(lender=terms.lender, product=terms.product, loan_id="L2", start_date=start),
+            installments=second.statement.installments,
+            as_of=date(2030, 1, 1),
+        ),
+    )
     assert first.statement is not None
     dues = [(i.due_date - start).days for i in first.statement.installments if i.due_date]
     pays = _payments([(D("1000.00"), d) for d in dues] + [(D("520.00"), d) for d in dues], start)
