@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .errors import BadFile, NeedsPassword, WrongPassword
 
@@ -35,6 +36,8 @@ class InputFile:
     data: bytes = field(repr=False)
     passwords: tuple[str, ...] = ()
     container: str | None = None  # the archive it came from
+    #: parsed forms of the content shared by identification and extraction (a workbook is parsed once)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @cached_property
     def sha256(self) -> str:

@@ -56,19 +56,15 @@ class Sniff:
         return [ln.strip() for ln in self.head_text.splitlines()]
 
     def _sheet_head(self) -> str:
-        import io
-
-        from python_calamine import CalamineWorkbook
-
-        from .table import cell_text
+        from .table import cell_text, workbook_values
 
         try:
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(self.input.data))
             parts = []
-            for name in wb.sheet_names:
+            for name, rows in workbook_values(self.input):  # parsed once, reused by the extractor
                 parts.append(f"#sheet {name}")
-                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=self.HEAD_ROWS)
-                parts.extend("\t".join(cell_text(v) for v in row).rstrip("\t") for row in rows)
+                parts.extend(
+                    "\t".join(cell_text(v) for v in row).rstrip("\t") for row in rows[: self.HEAD_ROWS]
+                )
             return "\n".join(parts)
         except Exception:  # a damaged workbook is reported by the extractor that claims it, or as unknown
             return ""

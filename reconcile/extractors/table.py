@@ -169,15 +169,25 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def workbook_values(inp: InputFile) -> list[tuple[str, list[list[object]]]]:
+    """(sheet name, rows of typed values) for every worksheet, parsed once per input and shared."""
+    cached = inp.cache.get("workbook")
+    if cached is None:
+        from python_calamine import CalamineWorkbook
+
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(inp.data))
+        cached = [
+            (name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names
+        ]
+        inp.cache["workbook"] = cached
+    return cached
+
+
 def read_workbook(inp: InputFile) -> list[Sheet]:
     """Every worksheet of an XLSX or XLS file, rows numbered as Excel numbers them."""
-    from python_calamine import CalamineWorkbook
-
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(inp.data))
         sheets = []
-        for name in wb.sheet_names:
-            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for name, data in workbook_values(inp):
             rows = []
             for i, values in enumerate(data, start=1):
                 cells = [cell_text(v) for v in values]
