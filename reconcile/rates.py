@@ -61,12 +61,12 @@ def parse_rate(text: str, *, default_unit: RateUnit | None = None) -> Rate:
     s = unicodedata.normalize("NFKC", text).strip().lower()
     compound = "复利" in s or "compound" in s
     s = s.replace("(单利)", "").replace("(复利)", "").replace("单利", "").replace("复利", "")
-    wan = re.search(r"万分之([一二三四五六七八九十\d.]+)", s)
+    wan = re.search(r"(万|千)分之([一二三四五六七八九十\d.]+)", s)
     if wan:
         digits = "一二三四五六七八九"
-        token = wan.group(1)
+        token = wan.group(2)
         number = Decimal(digits.index(token) + 1) if token in digits else Decimal(token)
-        value = number / Decimal(10000)
+        value = number / Decimal(10000 if wan.group(1) == "万" else 1000)
         s = s.replace(wan.group(0), "")
     else:
         m = _NUMBER.search(s)

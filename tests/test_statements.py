@@ -165,3 +165,15 @@ def test_bad_statements_exit_2_with_one_line(rel: str, args: list[str], needle: 
 def test_missing_columns_are_named() -> None:
     with pytest.raises(BadFile, match="lacks"):
         extract(FIXTURES / "bad/plan-no-header.csv", format="statement-table")
+
+
+def test_unit_suffixed_headers_and_written_rates() -> None:
+    _, st = _statement("units-plan.csv")
+    assert [i.total for i in st.installments][:2] == [D("1077.50"), D("1060.00")]
+    assert st.installments[0].due_date == date(2024, 4, 5) and st.installments[2].status == "逾期"
+    assert st.terms.principal == D("5000.00") and st.terms.start_date == date(2024, 3, 5)
+    assert (
+        st.terms.rate is not None
+        and st.terms.rate.value == D("0.0005")
+        and st.terms.rate.unit is RateUnit.DAILY
+    )

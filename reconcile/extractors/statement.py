@@ -198,7 +198,8 @@ class TermsReader:
             k = re.sub(r"\s+", "", unicodedata.normalize("NFKC", key)).lower()
             if k in TERM_KEYS and TERM_KEYS[k] not in self.values:
                 self.values[TERM_KEYS[k]] = (value, ref)
-            if (any(k.startswith(norm_header(r)) for r in RATE_KEYS) and "%" in value) or k in ("利率",):
+            rate_like = any(m in value for m in ("%", "％", "‰", "万分之", "千分之"))
+            if (any(k.startswith(norm_header(r)) for r in RATE_KEYS) and rate_like) or k in ("利率",):
                 self.rates.append((key, value, ref))
             elif any(norm_header(f) == k for f in FEE_KEYS):
                 self.fees.append((key, value, ref))

@@ -220,9 +220,13 @@ def read_sheets(inp: InputFile) -> list[Sheet]:
 # ---------------------------------------------------------------------------------------------- headers
 
 
+_UNIT_SUFFIX = re.compile(r"(?:\((?:元|人民币|rmb|cny|¥|yuan)\)|/元|（元）)$")
+
+
 def norm_header(text: str) -> str:
-    """Header text for comparison: NFKC (full-width brackets, Kangxi radicals), no whitespace, lower case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    """Header text for comparison: NFKC (full-width brackets, Kangxi radicals), no whitespace, lower case, and
+    no unit suffix (``本金（元）`` and ``本金`` name the same column)."""
+    return _UNIT_SUFFIX.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower())
 
 
 @dataclass(frozen=True)
