@@ -162,3 +162,19 @@ def test_zip_passwords() -> None:
         extract(path)
     with pytest.raises(WrongPassword):
         extract(path, passwords=["111111"])
+
+
+def test_time_column_holding_a_full_datetime(tmp_path: Path) -> None:
+    path = tmp_path / "bank.csv"
+    path.write_text(
+        "交易日期,交易时间,摘要,交易金额,余额,对方户名\n"
+        "2024-01-02,2024-01-02 09:12:30,工资,8500.00,9700.00,某某公司\n"
+        "2024-01-10,2024-01-10 06:00:01,贷款还款,-883.33,8816.67,个人消费贷款\n",
+        encoding="utf-8",
+    )
+    (ex,) = extract(path)
+    assert [p.timestamp.isoformat() for p in ex.payments] == [
+        "2024-01-02T09:12:30+08:00",
+        "2024-01-10T06:00:01+08:00",
+    ]
+    assert all(c.ok for c in ex.checks)

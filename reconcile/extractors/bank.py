@@ -389,7 +389,7 @@ class BankTable(Extractor):
         time_text = cell("time")
         if time_text and not has_time and "time" in layout.header.columns:
             tvalue = value("time")
-            t = tvalue if isinstance(tvalue, time) else parse_time(time_text)
+            t = tvalue if isinstance(tvalue, time) else _time_of(time_text, tvalue)
             timestamp, has_time = datetime.combine(timestamp.date(), t, CST), True
         return timestamp, has_time
 
@@ -426,6 +426,19 @@ class BankTable(Extractor):
         if layout.card_statement:
             return abs(signed), Direction.OUT if signed > 0 else Direction.IN
         return abs(signed), Direction.IN if signed > 0 else Direction.OUT
+
+
+def _time_of(text: str, value: object) -> time:
+    """A time cell: ``09:12:30``, ``091230``, or a full date-time some banks put in their 交易时间 column."""
+    if isinstance(value, datetime):
+        return value.time()
+    try:
+        return parse_time(text)
+    except ParseError:
+        stamp, has_time = parse_cell_datetime(text)
+        if not has_time:
+            raise
+        return stamp.time()
 
 
 def _has_amounts(header: Header) -> bool:
