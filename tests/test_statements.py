@@ -177,3 +177,15 @@ def test_unit_suffixed_headers_and_written_rates() -> None:
         and st.terms.rate.value == D("0.0005")
         and st.terms.rate.unit is RateUnit.DAILY
     )
+
+
+def test_english_pdf_with_multi_word_headers() -> None:
+    _, st = _statement("english-plan.pdf")
+    third = st.installments[2]
+    assert (third.due_date, third.penalty, third.total, third.status) == (
+        date(2024, 4, 15),
+        D("12.00"),
+        D("1052.00"),
+        "Overdue",
+    )
+    assert st.terms.rate is not None and st.terms.rate.value == D("0.12") and st.terms.loan_id == "EB-2024-77"

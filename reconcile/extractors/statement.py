@@ -245,15 +245,12 @@ class TermsReader:
         rates: list[Rate] = []
         for key, value, ref in self.rates:
             try:
-                unit_hint = key + value
+                unit_hint = (key + value).lower()
+                words = ("日", "月", "年", "day", "year", "month", "annual", "apr", "daily")
+                annual_key = "年" in key or "annual" in key.lower() or "apr" in key.lower()
                 rate = parse_rate(
-                    unit_hint
-                    if any(
-                        u in unit_hint
-                        for u in ("日", "月", "年", "day", "year", "month", "annual", "apr", "daily")
-                    )
-                    else value,
-                    default_unit=RateUnit.ANNUAL if "年" in key else None,
+                    unit_hint if any(u in unit_hint for u in words) else value,
+                    default_unit=RateUnit.ANNUAL if annual_key else None,
                 )
                 rates.append(
                     Rate(
