@@ -83,12 +83,15 @@ class LoanCase:
         return None
 
     def coverage_end(self) -> date | None:
-        """The last day the lender's records speak for."""
-        dates = [self.as_of] if self.as_of else []
+        """The last day the lender's records speak for: the statement date when it gives one, else the latest
+        repayment it lists or due date it reports on (not the due dates of a schedule's future rows)."""
+        if self.as_of:
+            return self.as_of
+        dates: list[date] = []
         for _, st in self.statements:
             dates += [r.date for r in st.repayments if r.date]
-            dates += [i.due_date for i in st.installments if i.due_date]
-        return max((d for d in dates if d), default=None)
+            dates += [i.due_date for i in st.installments if i.due_date and (i.status or i.paid is not None)]
+        return max(dates, default=None)
 
 
 def loan_key(st: Statement, ex: Extraction) -> str:
@@ -186,16 +189,17 @@ def concerns(p: Payment, case: LoanCase, aliases: Sequence[str]) -> bool:
     t = case.terms
     if t.loan_id and len(t.loan_id) >= 6 and (t.loan_id in text or t.loan_id[-8:] in p.counterparty_account):
         return True
+    lender = re.sub(r"(股份)?有限公司|分行|支行|信用卡中心|信用卡", "", t.lender)
+    named = bool(lender) and (lender in text or (lender.endswith("银行") and lender[-4:] in text))
+    if product is Product.CREDIT_CARD:  # a card bill: card repayments, to this bank when the bill names it
+        return p.product is Product.CREDIT_CARD and p.kind is PaymentKind.REPAYMENT and (named or not lender)
     if (
         p.kind is not PaymentKind.REPAYMENT
         or p.product in CONSUMER_PRODUCTS
         or p.product is Product.CREDIT_CARD
     ):
         return False
-    lender = re.sub(r"(股份)?有限公司|分行|支行", "", t.lender)
-    return (bool(lender) and (lender in text or (lender.endswith("银行") and lender[-4:] in text))) or (
-        p.product is Product.BANK_LOAN and product in (None, Product.BANK_LOAN) and not t.lender
-    )
+    return named or (p.product is Product.BANK_LOAN and product in (None, Product.BANK_LOAN) and not t.lender)
 
 
 def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config) -> None:

@@ -275,3 +275,22 @@ def test_two_loans_of_one_product_share_the_payments_without_double_use() -> Non
             for a in m.allocations:
                 used[id(a.payment)] = used.get(id(a.payment), 0) + 1
     assert len(used) == 12 and set(used.values()) == {1}
+
+
+def test_card_bill_against_card_repayments(tmp_path: Path) -> None:
+    """A card bill lists the repayments the bank credited; a card repayment before the bill date that it does not
+    list is not credited; one after the bill date belongs to the next bill."""
+    bank = tmp_path / "bank.csv"
+    bank.write_text(
+        "交易日期,交易时间,摘要,交易金额,余额,对方户名\n"
+        "2025-01-28,2025-01-28 10:00:00,信用卡还款,-3000.00,5000.00,某某银行信用卡中心\n"
+        "2025-02-10,2025-02-10 10:00:00,信用卡还款,-500.00,4500.00,某某银行信用卡中心\n"
+        "2025-02-20,2025-02-20 10:00:00,信用卡还款,-200.00,4300.00,某某银行信用卡中心\n"
+        "2025-02-21,2025-02-21 10:00:00,消费,-20.00,4280.00,超市\n",
+        encoding="utf-8",
+    )
+    doc = json.loads(
+        run("check", str(FIXTURES / "statements/card-bill-ruled.pdf"), str(bank), "--json", "-").stdout
+    )
+    assert [(f["code"], f["amount"]) for f in doc["findings"]] == [("not-credited", "500.00")]
+    assert doc["loans"][0]["payments"] == 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 
 from ..model import Finding, Severity
 from .base import make, yuan
@@ -12,7 +11,7 @@ CODE = "not-credited"
 
 
 def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
-    if case.result is None or not case.claims:
+    if case.result is None or not (case.claims or any(st.repayments for _, st in case.statements)):
         return
     end = case.coverage_end()
     credited = [r for _, st in case.statements for r in st.repayments]
@@ -35,7 +34,7 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
         if left <= case.config.tolerance or p.source in cited or id(p) in case.used_elsewhere:
             continue
         day = p.timestamp.date()
-        if end is not None and day > end + timedelta(days=case.config.window):
+        if end is not None and day > end:
             continue  # after the statement: the lender could not have shown it yet
         if any(
             abs((r.date - day).days) <= case.config.window
