@@ -225,6 +225,7 @@ class PdfTable:
     after: list[str]  # text lines after the table ends (notes, terms printed below it)
     first_page: int  # 0 when no header was found
     first_text: str = ""  # the text of page 1, line by line
+    header_text: str = ""  # the header line as printed
 
 
 #: Pages from which a PDF is read with several processes (pdfminer's layout work is CPU-bound).
@@ -398,7 +399,7 @@ def read_table(
     columns: list[str] = []
     starts: list[float] | None = None
     first_page = 0
-    first_text = ""
+    first_text = header_text = ""
     for page_no, lines in enumerate(pages, start=1):
         if page_no == 1:
             first_text = "\n".join(line_text(ln) for ln in lines)
@@ -408,6 +409,7 @@ def read_table(
             if not first_page:
                 first_page, columns = page_no, names
                 preamble = [line_text(ln) for ln in lines[:head]]
+                header_text = line_text(lines[head])
             body = lines[head + 1 :]
         elif starts is not None:
             body = lines
@@ -418,7 +420,7 @@ def read_table(
         if stopped is not None:
             after = [line_text(ln) for ln in body[stopped:]]
             break
-    return PdfTable(rows, columns, preamble, after, first_page, first_text)
+    return PdfTable(rows, columns, preamble, after, first_page, first_text, header_text)
 
 
 def split_cells(line: Sequence[Word], bounds: Sequence[float]) -> list[str]:

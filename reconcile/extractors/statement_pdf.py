@@ -170,7 +170,7 @@ class StatementPdf(Extractor):
             sha256=inp.sha256,
             page=table.first_page,
             row=None,
-            text=" ".join(n for n in table.columns if n),
+            text=table.header_text,
         )
         metadata = {
             "layout": "card bill" if card else "repayment plan",
