@@ -294,3 +294,23 @@ def test_card_bill_against_card_repayments(tmp_path: Path) -> None:
     )
     assert [(f["code"], f["amount"]) for f in doc["findings"]] == [("not-credited", "500.00")]
     assert doc["loans"][0]["payments"] == 3
+
+
+def test_a_payment_after_the_statement_date_does_not_make_it_wrong() -> None:
+    start = date(2024, 1, 10)
+    stmt = _statement(6, D("1000.00"), 4, start)
+    assert stmt.statement is not None
+    issued = replace_statement_as_of(stmt, date(2024, 6, 15))
+    fifth = stmt.statement.installments[4]
+    assert fifth.due_date is not None
+    late = (fifth.due_date - start).days + 20  # paid after the statement was issued
+    early = [((i.due_date - start).days) for i in stmt.statement.installments[:4] if i.due_date]
+    result = reconcile([issued, _payments([(D("1000.00"), d) for d in [*early, late]], start)], Config())
+    assert not [f for f in result.findings if f.code == "already-paid"]
+
+
+def replace_statement_as_of(ex: Extraction, day: date) -> Extraction:
+    from dataclasses import replace
+
+    assert ex.statement is not None
+    return replace(ex, statement=replace(ex.statement, as_of=day))

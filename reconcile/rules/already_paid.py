@@ -18,6 +18,7 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
     result = case.result
     duplicates = {f.evidence[-1] for f in so_far if f.code == "double-counted" and f.evidence}
     grace = case.config.grace
+    issued = max((st.as_of for _, st in case.statements if st.as_of), default=None)
     tol = case.config.tolerance
     for claim in case.claims:
         inst = claim.installment
@@ -48,30 +49,33 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
         m = result.matches.get(claim.index) if result else None
         if m is None or m.paid <= 0:
             continue
+        # a payment made after the statement was issued cannot make the statement wrong
+        allocations = [a for a in m.allocations if issued is None or a.payment.timestamp.date() <= issued]
+        paid = sum((a.amount for a in allocations), ZERO)
+        if paid <= 0:
+            continue
         credited = inst.paid or ZERO
-        paid_on = m.last_paid
+        paid_on = max(a.payment.timestamp.date() for a in allocations)
         on_time = bool(inst.due_date and paid_on and paid_on <= inst.due_date + timedelta(days=grace))
         # fully paid on time: nothing, penalty included, is owed; otherwise what was paid and not credited
-        amount = (
-            unpaid if on_time and m.paid + tol >= claim.base else min(unpaid, max(m.paid - credited, ZERO))
-        )
+        amount = unpaid if on_time and paid + tol >= claim.base else min(unpaid, max(paid - credited, ZERO))
         if amount <= tol:
             continue
         penalty_note_zh = penalty_note_en = ""
         if on_time and inst.penalty:
             penalty_note_zh = f"该期按时还款，所计罚息 {yuan(inst.penalty)} 元不应收取。"
             penalty_note_en = f" It was paid on time, so the penalty of {yuan(inst.penalty)} is not owed."
-        refs = [inst.source, *(a.payment.source for a in m.allocations)]
-        when = "、".join(sorted({a.payment.timestamp.date().isoformat() for a in m.allocations}))
+        refs = [inst.source, *(a.payment.source for a in allocations)]
+        when = "、".join(sorted({a.payment.timestamp.date().isoformat() for a in allocations}))
         yield make(
             case,
             CODE,
             Severity.HIGH,
             amount,
             f"第{inst.period}期（应还日 {inst.due_date}）对账单显示未还 {yuan(unpaid)} 元，"
-            f"但您已于 {when} 付款 {yuan(m.paid)} 元。{penalty_note_zh}",
+            f"但您已于 {when} 付款 {yuan(paid)} 元。{penalty_note_zh}",
             f"Installment {inst.period} (due {inst.due_date}) is shown unpaid ({yuan(unpaid)}), but "
-            f"{yuan(m.paid)} was paid on {when}.{penalty_note_en}",
+            f"{yuan(paid)} was paid on {when}.{penalty_note_en}",
             refs,
             installment=inst.period,
             expected=max(unpaid - amount, ZERO),
