@@ -20,12 +20,12 @@ ALIPAY = DEMO / "支付宝交易明细(20240101-20240715).csv"
 NAME, PHONE, ID_CARD, CARD = "李晓梅", "13812345678", "110101199003074518", "6222021234567890123"
 
 
-def _inputs(tmp_path: Path, note: str) -> tuple[Path, Path]:
-    """The demo case with the not-credited repayment's note replaced (text the report must handle)."""
+def _inputs(tmp_path: Path, note: str, column: int = 11) -> tuple[Path, Path]:
+    """The demo case with one cell of the not-credited repayment replaced (11: 备注, 4: 商品说明)."""
     text = ALIPAY.read_bytes().decode("gb18030")
     line = next(ln for ln in text.splitlines() if ",300.00," in ln)
     cells = line.split(",")
-    cells[11] = note if "," not in note and '"' not in note else '"' + note.replace('"', '""') + '"'
+    cells[column] = note if "," not in note and '"' not in note else '"' + note.replace('"', '""') + '"'
     text = text.replace(line, ",".join(cells))
     alipay = tmp_path / "alipay.csv"
     alipay.write_bytes(text.encode("gb18030"))
@@ -34,8 +34,8 @@ def _inputs(tmp_path: Path, note: str) -> tuple[Path, Path]:
     return plan, alipay
 
 
-def _report(tmp_path: Path, *extra: str, note: str = "") -> tuple[Path, dict[str, object]]:
-    plan, alipay = _inputs(tmp_path, note)
+def _report(tmp_path: Path, *extra: str, note: str = "", column: int = 11) -> tuple[Path, dict[str, object]]:
+    plan, alipay = _inputs(tmp_path, note, column)
     out = tmp_path / "report.xlsx"
     js = tmp_path / "findings.json"
     proc = run(
@@ -87,7 +87,8 @@ def test_same_inputs_give_identical_workbooks(tmp_path: Path) -> None:
 
 def test_formula_text_stays_inert(tmp_path: Path) -> None:
     formula = '=HYPERLINK("http://x","y")'
-    out, _ = _report(tmp_path, note=formula)
+    out, doc = _report(tmp_path, note=formula, column=4)  # the payment's description (商品说明)
+    assert any(formula in f["message_zh"] for f in doc["findings"])
     wb = openpyxl.load_workbook(out)
     cells = [
         c
