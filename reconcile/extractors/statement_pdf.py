@@ -22,7 +22,6 @@ from .statement import (
     CARD_COLUMNS,
     COLUMNS,
     TableLine,
-    TermsReader,
     assemble,
     is_card_bill,
     match_columns,
@@ -30,6 +29,7 @@ from .statement import (
     schedule_header_ok,
     statement_month,
 )
+from .statement_terms import TermsReader
 
 _GAP = 6.0  # points between words that still belong to one header cell
 _NOTE = re.compile(r"^(注|说明|温馨提示|备注|特别提示|声明|Note)")

@@ -12,13 +12,13 @@ from ..model import Extraction, Role, SourceRef
 from .base import Extractor, Sniff
 from .statement import (
     TableLine,
-    TermsReader,
     assemble,
     is_card_bill,
     locate_header,
     parse_period,
     statement_month,
 )
+from .statement_terms import TermsReader
 from .table import Row, Sheet, read_sheets
 
 

@@ -1,0 +1,274 @@
+"""Reading a statement's terms: the ``名称：值`` text around its table (FORMATS.md §8 vocabulary): lender, loan id,
+principal, dates, term, repayment method, rates with their unit, the penalty rule, due day, fees, as-of date and
+the totals the document declares."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ..dates import parse_date
+from ..errors import ParseError
+from ..model import (
+    DeclaredTotal,
+    Fee,
+    LoanTerms,
+    Notice,
+    PenaltyRule,
+    Rate,
+    RateUnit,
+    RepaymentMethod,
+    SourceRef,
+)
+from ..money import parse_amount
+from ..rates import parse_rate
+from .common import key_values, product_of
+from .table import norm_header
+
+# key -> field, for the terms printed around the table (normalised: NFKC, no spaces, lower case)
+TERM_KEYS: dict[str, str] = {}
+for _field, _names in {
+    "lender": ("借款机构", "贷款机构", "放款机构", "出借人", "贷款人", "机构名称", "贷款银行", "Lender"),
+    "loan_id": (
+        "借据号",
+        "借款编号",
+        "贷款账号",
+        "合同编号",
+        "订单号",
+        "借款单号",
+        "借据编号",
+        "Loan No",
+        "Loan ID",
+    ),
+    "principal": (
+        "借款金额",
+        "借款本金",
+        "贷款本金",
+        "贷款金额",
+        "放款金额",
+        "分期本金",
+        "Loan amount",
+        "Principal",
+    ),
+    "start": ("借款日期", "放款日期", "起息日", "放款时间", "借款时间", "Loan date", "Start date"),
+    "term": ("借款期限", "期数", "贷款期限", "分期期数", "总期数", "Term", "Periods"),
+    "method": ("还款方式", "Repayment method"),
+    "due_day": ("每月还款日", "还款日", "Due day"),
+    "as_of": ("查询日期", "对账日期", "账单日", "出账日", "统计截止日", "打印日期", "截止日期", "As of"),
+    "penalty": ("罚息利率", "逾期罚息", "罚息", "逾期利率", "Penalty rate"),
+    "borrower": ("借款人", "姓名", "客户姓名", "户名", "Borrower", "Name"),
+    "settled_on": ("结清日期", "结清时间"),
+}.items():
+    for _name in _names:
+        TERM_KEYS[re.sub(r"\s+", "", unicodedata.normalize("NFKC", _name)).lower()] = _field
+RATE_KEYS = (
+    "日利率",
+    "月利率",
+    "年利率",
+    "年化利率",
+    "年化利率(单利)",
+    "年化利率(复利)",
+    "利率",
+    "dailyrate",
+    "annualrate",
+    "apr",
+    "interestrate",
+)
+FEE_KEYS = ("手续费率", "分期手续费", "手续费", "服务费", "管理费", "账户管理费", "担保费", "会员费", "费率")
+DECLARED_KEYS = {
+    "当前逾期金额": "overdue", "逾期总额": "overdue", "逾期金额": "overdue", "剩余未还": "remaining",
+    "剩余应还": "remaining", "待还总额": "remaining", "剩余本金": "remaining_principal", "合计": "total",
+    "总计": "total", "应还总额": "total", "已还总额": "paid", "本期应还": "current_due", "本期应还金额": "current_due",
+    "本期账单金额": "current_due", "上期账单金额": "previous_balance", "上期应还金额": "previous_balance",
+    "最低还款额": "minimum_due",
+}  # fmt: skip
+METHODS = {
+    "等额本息": RepaymentMethod.EQUAL_INSTALLMENT, "每月等额": RepaymentMethod.EQUAL_INSTALLMENT,
+    "等额本金": RepaymentMethod.EQUAL_PRINCIPAL, "先息后本": RepaymentMethod.INTEREST_ONLY,
+    "按月付息到期还本": RepaymentMethod.INTEREST_ONLY, "按月付息": RepaymentMethod.INTEREST_ONLY,
+    "一次性还本付息": RepaymentMethod.BULLET, "到期还本付息": RepaymentMethod.BULLET, "等本等息": RepaymentMethod.FLAT,
+    "随借随还": RepaymentMethod.FLEXIBLE, "equal installment": RepaymentMethod.EQUAL_INSTALLMENT,
+    "equal principal": RepaymentMethod.EQUAL_PRINCIPAL, "interest only": RepaymentMethod.INTEREST_ONLY,
+}  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------- terms
+
+
+@dataclass
+class TermsReader:
+    """Collects the terms from ``key：value`` lines (several per line) with the line each came from."""
+
+    path: str
+    sha256: str
+    values: dict[str, tuple[str, SourceRef]] = field(default_factory=dict)
+    rates: list[tuple[str, str, SourceRef]] = field(default_factory=list)
+    fees: list[tuple[str, str, SourceRef]] = field(default_factory=list)
+    declared: list[tuple[str, str, str, SourceRef]] = field(default_factory=list)  # name, label, value, ref
+    titles: list[str] = field(default_factory=list)
+
+    def feed(self, line: str, ref: SourceRef) -> None:
+        pairs = key_values(line)
+        if not pairs and line.strip() and len(line.strip()) < 60:
+            self.titles.append(line.strip())
+        for key, value in pairs:
+            k = re.sub(r"\s+", "", unicodedata.normalize("NFKC", key)).lower()
+            if k in TERM_KEYS and TERM_KEYS[k] not in self.values:
+                self.values[TERM_KEYS[k]] = (value, ref)
+            rate_like = any(m in value for m in ("%", "％", "‰", "万分之", "千分之"))
+            if (any(k.startswith(norm_header(r)) for r in RATE_KEYS) and rate_like) or k in ("利率",):
+                self.rates.append((key, value, ref))
+            elif any(norm_header(f) == k for f in FEE_KEYS):
+                self.fees.append((key, value, ref))
+            if k in DECLARED_KEYS:
+                self.declared.append((DECLARED_KEYS[k], key, value, ref))
+
+    def text(self, name: str) -> str:
+        return self.values[name][0] if name in self.values else ""
+
+    def terms(self, notices: list[Notice]) -> tuple[LoanTerms, date | None, date | None, list[DeclaredTotal]]:
+        refs: list[SourceRef] = []
+
+        def take(name: str) -> str:
+            if name in self.values:
+                refs.append(self.values[name][1])
+                return self.values[name][0]
+            return ""
+
+        lender = take("lender")
+        loan_id = take("loan_id")
+        principal = _amount_or_none(take("principal"), notices, "principal")
+        start = _date_or_none(take("start"), notices, "loan date")
+        periods = None
+        term_text = take("term")
+        if term_text:
+            m = re.search(r"(\d+)\s*(期|个月|月|months?|periods?)?", term_text)
+            periods = int(m.group(1)) if m else None
+        method = None
+        method_text = take("method")
+        for word, candidate in METHODS.items():
+            if word in method_text.lower():
+                method = candidate
+                break
+        due_day = None
+        due_text = take("due_day")
+        m = (
+            re.search(r"(\d{1,2})\s*(日|号)?$", due_text)
+            if due_text and not re.search(r"\d{4}", due_text)
+            else None
+        )
+        if m and 1 <= int(m.group(1)) <= 31:
+            due_day = int(m.group(1))
+        rates: list[Rate] = []
+        for key, value, ref in self.rates:
+            try:
+                unit_hint = (key + value).lower()
+                words = ("日", "月", "年", "day", "year", "month", "annual", "apr", "daily")
+                annual_key = "年" in key or "annual" in key.lower() or "apr" in key.lower()
+                rate = parse_rate(
+                    unit_hint if any(u in unit_hint for u in words) else value,
+                    default_unit=RateUnit.ANNUAL if annual_key else None,
+                )
+                rates.append(
+                    Rate(
+                        value=rate.value,
+                        unit=rate.unit,
+                        compound=rate.compound or "复利" in key,
+                        basis=rate.basis,
+                        text=f"{key}：{value}",
+                    )
+                )
+                refs.append(ref)
+            except ParseError as exc:
+                notices.append(
+                    Notice(code="term-unreadable", message=f"{key}：{value}: {exc}", where=ref.where())
+                )
+        penalty = _penalty(take("penalty"), rates)
+        fees = []
+        for key, value, ref in self.fees:
+            fee_amount: Decimal | None = None
+            fee_rate: Rate | None = None
+            try:
+                if "%" in value:
+                    fee_rate = parse_rate(value, default_unit=RateUnit.ANNUAL)
+                else:
+                    fee_amount = parse_amount(value)
+            except ParseError:
+                pass
+            fees.append(Fee(name=key, amount=fee_amount, rate=fee_rate, text=f"{key}：{value}"))
+            refs.append(ref)
+        title = " ".join(self.titles[:2])
+        product = product_of(lender, title, self.text("loan_id"))
+        main_rate = next((r for r in rates if not r.compound and r.unit is RateUnit.ANNUAL), None) or (
+            rates[0] if rates else None
+        )
+        terms = LoanTerms(
+            lender=lender or _lender_from_title(title),
+            product=product,
+            loan_id=loan_id,
+            principal=principal,
+            start_date=start,
+            periods=periods,
+            method=method,
+            rate=main_rate,
+            rates=tuple(rates),
+            penalty=penalty,
+            due_day=due_day,
+            fees=tuple(fees),
+            sources=tuple(dict.fromkeys(refs)),
+        )
+        as_of = _date_or_none(take("as_of"), notices, "statement date")
+        settled_on = _date_or_none(take("settled_on"), notices, "settlement date")
+        declared = []
+        for name, label, value, ref in self.declared:
+            try:
+                declared.append(DeclaredTotal(name=name, label=label, value=parse_amount(value), source=ref))
+            except ParseError:
+                continue
+        return terms, as_of, settled_on, declared
+
+
+def _lender_from_title(title: str) -> str:
+    m = re.search(r"([\u4e00-\u9fff]{2,20}(?:银行|消费金融有限公司|小额贷款有限公司|金融))", title)
+    return m.group(1) if m else ""
+
+
+def _amount_or_none(text: str, notices: list[Notice], what: str) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return parse_amount(re.sub(r"[（(].*$", "", text))
+    except ParseError:
+        notices.append(Notice(code="term-unreadable", message=f"{what} {text!r} is not an amount"))
+        return None
+
+
+def _date_or_none(text: str, notices: list[Notice], what: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ParseError:
+        notices.append(Notice(code="term-unreadable", message=f"{what} {text!r} is not a date"))
+        return None
+
+
+def _penalty(text: str, rates: Sequence[Rate]) -> PenaltyRule | None:
+    """``按日利率上浮50%`` / ``合同利率上浮50%`` / ``利率的1.5倍`` -> multiplier 1.5; an explicit rate otherwise."""
+    if not text:
+        return None
+    s = unicodedata.normalize("NFKC", text)
+    m = re.search(r"上浮\s*(\d+(?:\.\d+)?)\s*%", s)
+    if m:
+        return PenaltyRule(multiplier=1 + Decimal(m.group(1)) / 100, text=text)
+    m = re.search(r"(\d+(?:\.\d+)?)\s*倍", s)
+    if m:
+        return PenaltyRule(multiplier=Decimal(m.group(1)), text=text)
+    try:
+        return PenaltyRule(rate=parse_rate(s), text=text)
+    except ParseError:
+        return PenaltyRule(text=text)
