@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reconcile.errors import AmbiguousFormat, BadFile, UnknownFormat
@@ -83,7 +81,3 @@ def test_declarations_are_validated_at_import() -> None:
 def test_registry_names_are_unique_and_complete() -> None:
     reg = registry()
     assert list(reg) == [cls.name for cls in BUILTIN]
-
-
-def test_fixture_root_exists() -> None:
-    assert Path(FIXTURES).is_dir()

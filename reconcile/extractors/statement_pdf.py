@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from ..errors import BadFile
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
-from ..money import parse_amount
 from .base import Extractor, Sniff
 from .pdftable import Word, line_text, page_lines, read_table
 from .statement import (
-    AMOUNT_FIELDS,
     CARD_COLUMNS,
     COLUMNS,
     TableLine,
@@ -202,6 +200,3 @@ def _anchor(card: bool):  # type: ignore[no-untyped-def]
         return (has_amount or has_date) and not _TERM.match(" ".join(c for c in cells if c))
 
     return anchor
-
-
-_ = (AMOUNT_FIELDS, line_text, parse_amount)
