@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ ZIP_MAX_MEMBERS = 200
 #: Largest single input read, compressed or not.
 MAX_FILE_BYTES = 1 << 30
 
+_PDF_START = re.compile(rb"\s*%PDF-")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -51,9 +53,9 @@ class InputFile:
     def kind(self) -> str:
         """``pdf``, ``xlsx``, ``xls``, ``zip``, ``text``, ``empty`` or ``binary``, from the content."""
         head = self.data[:8]
-        if not self.data.strip():
+        if not self.data or self.data.isspace():
             return "empty"
-        if self.data.lstrip()[:5] == b"%PDF-":
+        if _PDF_START.match(self.data):
             return "pdf"
         if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
             return "xlsx" if _is_ooxml_workbook(self.data) else "zip"

@@ -8,12 +8,14 @@ their value.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+
+from .records import is_record_sequence
 
 _FROZEN: dict[str, Any] = {"frozen": True, "slots": True, "kw_only": True}
 
@@ -296,7 +298,7 @@ class Extraction:
     sha256: str
     extractor: str
     role: Role
-    payments: tuple[Payment, ...] = ()
+    payments: Sequence[Payment] = ()  # a tuple, or a LazyRecords for a large export read by columns
     statement: Statement | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     checks: tuple[SelfCheck, ...] = ()
@@ -346,7 +348,7 @@ def to_json(obj: Any) -> Any:
         }
     if isinstance(obj, Mapping):
         return {str(k): to_json(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, (list, tuple)) or is_record_sequence(obj):
         return [to_json(v) for v in obj]
     raise TypeError(f"cannot convert {type(obj).__name__} to JSON")
 

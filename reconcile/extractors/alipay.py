@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import datetime
 from decimal import Decimal
@@ -33,13 +34,15 @@ from ..model import (
 from ..money import normalise, parse_amount
 from .base import Extractor, Sniff
 from .common import (
+    Tallies,
     billing_period_of,
-    check_summary,
+    check_declared,
     declared_summary,
     is_settled,
     key_values,
     link_refunds,
     product_of,
+    tally,
 )
 from .table import (
     Column,
@@ -115,6 +118,27 @@ class AlipayCsv(Extractor):
         return bool(_BANNER.search(head)) and "交易状态" in head and ("收/支" in head)
 
     def extract(self, inp: InputFile) -> Extraction:
+        from . import alipay_columnar
+
+        table = alipay_columnar.read(inp, HEAD_LINES) if alipay_columnar.wanted(inp) else None
+        if table is not None:
+            return self._finish(
+                inp,
+                table.encoding,
+                table.first,
+                table.header_raw,
+                table.columns,
+                table.outside,
+                table.table_end,
+                table.n_lines,
+                table.payments,
+                table.tallies,
+                table.notices,
+            )
+        return self.extract_by_lines(inp)
+
+    def extract_by_lines(self, inp: InputFile) -> Extraction:
+        """The line-by-line reader: any file, every irregularity reported with its line."""
         text, encoding = decode_text(inp)
         lines = split_lines(text)
         del text
@@ -131,23 +155,52 @@ class AlipayCsv(Extractor):
         outside = [(i + 1, lines[i]) for i in range(first - 1)] + [
             (i + 1, lines[i]) for i in range(table_end, len(lines))
         ]
+        _, tallies = tally(payments)
+        linked = tuple(link_refunds(payments))
+        return self._finish(
+            inp,
+            encoding,
+            first,
+            header.row.raw,
+            header.columns,
+            outside,
+            table_end,
+            len(lines),
+            linked,
+            tallies,
+            notices,
+        )
+
+    def _finish(
+        self,
+        inp: InputFile,
+        encoding: str,
+        first: int,
+        header_raw: str,
+        columns: dict[str, int],
+        outside: list[tuple[int, str]],
+        table_end: int,
+        n_lines: int,
+        payments: Sequence[Payment],
+        tallies: Tallies,
+        notices: list[Notice],
+    ) -> Extraction:
         metadata: dict[str, str] = {"encoding": encoding, "header_line": str(first)}
         for _, line in outside:
             for key, value in key_values(line):
                 if key in _META_KEYS and _META_KEYS[key] not in metadata:
                     metadata[_META_KEYS[key]] = value
         banner = next((m.group(0) for _, ln in outside if (m := _BANNER.search(ln))), "")
-        metadata["layout"] = _layout(header.columns, first, table_end, len(lines), banner)
+        metadata["layout"] = _layout(columns, first, table_end, n_lines, banner)
         count, totals = declared_summary(outside, inp.path, inp.sha256)
-        ref = SourceRef(path=inp.path, sha256=inp.sha256, row=first, text=header.row.raw)
-        checks, summary_notices = check_summary(payments, count, totals, ref)
-        payments = link_refunds(payments)
+        ref = SourceRef(path=inp.path, sha256=inp.sha256, row=first, text=header_raw)
+        checks, summary_notices = check_declared(len(payments), tallies, count, totals, ref)
         return Extraction(
             path=inp.path,
             sha256=inp.sha256,
             extractor=self.name,
             role=self.role,
-            payments=tuple(payments),
+            payments=payments,
             metadata=metadata,
             checks=tuple(checks),
             notices=tuple(summary_notices + notices),

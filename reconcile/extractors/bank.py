@@ -186,11 +186,7 @@ class BankTable(Extractor):
         if any(m not in head for m in cls.markers) or any(x in head for x in cls.excluded):
             return False
         wanted = {norm_header(h) for h in cls.header_names}
-        for line in sniff.head_lines[:200]:
-            cells = {norm_header(c) for c in re.split(r"[,\t|]", line)}
-            if wanted <= cells:
-                return True
-        return False
+        return any(wanted <= cells for cells in sniff.head_header_sets)
 
     def extract(self, inp: InputFile) -> Extraction:
         sheets = read_sheets(inp)

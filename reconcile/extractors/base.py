@@ -16,6 +16,7 @@ from ..inputs import InputFile
 from ..model import Extraction, Role
 
 FILE_TYPES = frozenset({"csv", "txt", "xlsx", "xls", "pdf"})
+_CELL_SPLIT = re.compile(r"[,\t|]")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _KIND_TYPES = {"text": {"csv", "txt"}, "xlsx": {"xlsx"}, "xls": {"xls"}, "pdf": {"pdf"}}
 
@@ -26,6 +27,7 @@ class Sniff:
 
     HEAD_BYTES = 64 * 1024
     HEAD_ROWS = 60
+    HEAD_ROWS_SCANNED = 200
 
     def __init__(self, inp: InputFile) -> None:
         self.input = inp
@@ -54,6 +56,22 @@ class Sniff:
     @cached_property
     def head_lines(self) -> list[str]:
         return [ln.strip() for ln in self.head_text.splitlines()]
+
+    @cached_property
+    def head_cells(self) -> list[list[str]]:
+        """The first `HEAD_ROWS_SCANNED` head lines split on commas, TABs and bars, each cell stripped of
+        spaces and quotes: what the table extractors look for a header in (computed once, not per profile)."""
+        return [
+            [c.strip().strip('"').strip() for c in _CELL_SPLIT.split(line)]
+            for line in self.head_lines[: self.HEAD_ROWS_SCANNED]
+        ]
+
+    @cached_property
+    def head_header_sets(self) -> list[frozenset[str]]:
+        """`head_cells` as sets of normalised header texts (see `table.norm_header`)."""
+        from .table import norm_header
+
+        return [frozenset(norm_header(c) for c in cells) for cells in self.head_cells]
 
     def _sheet_head(self) -> str:
         from .table import cell_text, workbook_values

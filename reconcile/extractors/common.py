@@ -139,6 +139,30 @@ def declared_summary(lines: Iterable[tuple[int, str]], path: str, sha256: str) -
     return count, totals
 
 
+Tallies = dict[Direction, tuple[int, Decimal]]
+
+
+def tally(
+    payments: Iterable[Payment],
+    *,
+    only_settled: bool = False,
+    amount_of: Callable[[Payment], Decimal] | None = None,
+) -> tuple[int, Tallies]:
+    """The number of rows, and per direction the number of rows and their total, as a file's own summary
+    counts them (all rows, or only settled ones)."""
+    n = 0
+    counts: dict[Direction, int] = {}
+    sums: dict[Direction, Decimal] = {}
+    for p in payments:
+        n += 1
+        if only_settled and not p.settled:
+            continue
+        d = p.direction
+        counts[d] = counts.get(d, 0) + 1
+        sums[d] = sums.get(d, Decimal("0.00")) + (amount_of(p) if amount_of else p.amount)
+    return n, {d: (counts[d], sums[d]) for d in counts}
+
+
 def check_summary(
     payments: Sequence[Payment],
     count: int | None,
@@ -152,12 +176,20 @@ def check_summary(
 
     A mismatch is a warning with both numbers: either a row was missed or the export is inconsistent.
     """
+    n, tallies = tally(payments, only_settled=only_settled_totals, amount_of=amount_of)
+    return check_declared(n, tallies, count, totals, ref)
+
+
+def check_declared(
+    n_rows: int, tallies: Tallies, count: int | None, totals: Totals, ref: SourceRef
+) -> tuple[list[SelfCheck], list[Notice]]:
+    """`check_summary` for rows already tallied (see `tally`)."""
     checks: list[SelfCheck] = []
     notices: list[Notice] = []
     if count is not None:
-        ok = count == len(payments)
+        ok = count == n_rows
         message = (
-            f"the file declares {count} records; {len(payments)} rows were read"
+            f"the file declares {count} records; {n_rows} rows were read"
             if not ok
             else f"{count} records, as declared"
         )
@@ -167,19 +199,18 @@ def check_summary(
                 ok=ok,
                 message=message,
                 expected=Decimal(count),
-                actual=Decimal(len(payments)),
+                actual=Decimal(n_rows),
                 evidence=(ref,),
             )
         )
         if not ok:
             notices.append(Notice(code="record-count", message=message))
     for direction, (n, amount, total_ref) in sorted(totals.items(), key=lambda kv: kv[1][2].row or 0):
-        rows = [p for p in payments if p.direction is direction and (p.settled or not only_settled_totals)]
-        total = sum((amount_of(p) if amount_of else p.amount for p in rows), Decimal("0.00"))
-        ok = n == len(rows) and amount == total
+        got, total = tallies.get(direction, (0, Decimal("0.00")))
+        ok = n == got and amount == total
         label = {Direction.IN: "income", Direction.OUT: "expense", Direction.NEUTRAL: "neutral"}[direction]
         message = (
-            f"{label}: the file declares {n} rows totalling {amount:.2f}; the rows read give {len(rows)} "
+            f"{label}: the file declares {n} rows totalling {amount:.2f}; the rows read give {got} "
             f"totalling {total:.2f}"
         )
         checks.append(

@@ -34,8 +34,7 @@ class StatementTable(Extractor):
     def identify(cls, sniff: Sniff) -> bool:
         if not cls.accepts_kind(sniff):
             return False
-        lines = [re.split(r"[,\t|]", ln) for ln in sniff.head_lines[:200]]
-        rows = [[c.strip().strip('"').strip() for c in cells] for cells in lines]
+        rows = sniff.head_cells
         if locate_header(rows, card=False) is not None:
             return True
         return is_card_bill(sniff.head_text) and locate_header(rows, card=True) is not None

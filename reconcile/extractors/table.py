@@ -7,6 +7,7 @@ position, because real exports move it (Alipay lost a tip line in 2026, WeChat g
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -223,6 +224,7 @@ def read_sheets(inp: InputFile) -> list[Sheet]:
 _UNIT_SUFFIX = re.compile(r"(?:\((?:元|人民币|rmb|cny|¥|yuan)\)|/元|（元）)$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm_header(text: str) -> str:
     """Header text for comparison: NFKC (full-width brackets, Kangxi radicals), no whitespace, lower case, and
     no unit suffix (``本金（元）`` and ``本金`` name the same column)."""

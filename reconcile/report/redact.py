@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from ..model import Result
+from ..records import is_record_sequence
 
 _PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _ID = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
@@ -51,7 +52,7 @@ class Redactor:
             return obj
         if isinstance(obj, str):
             return self.text(obj)
-        if isinstance(obj, tuple):
+        if is_record_sequence(obj):
             return tuple(self.value(v) for v in obj)
         if isinstance(obj, list):
             return [self.value(v) for v in obj]

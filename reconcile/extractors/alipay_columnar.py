@@ -1,0 +1,620 @@
+"""The columnar path for large Alipay exports: the same records as `alipay._Rows`, read a column at a time.
+
+A genuine export is a regular table (no quotes, one record per line, every time with seconds, every amount
+with two decimals), and a year of a busy account is a million lines. This path reads the data lines with
+pyarrow's CSV reader as raw bytes (GBK is never transcoded: ``,``, ``"`` and newlines cannot occur inside a
+GBK or GB18030 character), validates every time, amount, direction and status column-wise, classifies rows by
+their distinct values, and hands the records out as a `LazyRecords` that builds `Payment` objects on first
+access. Each record's provenance (line number and raw line) comes from the byte offsets of its line.
+
+It is an optimisation, never a second set of rules: whenever anything about the file is irregular (quotes,
+blank or short lines inside the table, a time without seconds, an amount that is not ``digits.dd``, an unknown
+收/支 value, a byte sequence that is not valid text, ...), `read` returns None and the extractor takes the
+line-by-line path, which reports the problem with its line number exactly as before. The test suite runs both
+paths over every Alipay fixture and sample and requires identical output.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+from ..dates import CST
+from ..inputs import InputFile
+from ..model import Direction, Notice, Payment, PaymentKind, Product, SourceRef, positional_factory
+from ..records import LazyRecords
+from .common import Tallies, billing_period_of, is_settled, product_of
+from .table import find_header, read_csv_rows, split_lines
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+#: Files smaller than this take the line-by-line path unless RECONCILE_COLUMNAR=1 (pyarrow's import costs more
+#: than it saves on a small file).
+MIN_BYTES = 1 << 20
+
+_CREDIT_CATEGORY = "信用借还"
+_KIND_WORDS = ("退款", "放款", "还款", "还贷")  # the description words `alipay.classify` looks for
+_TIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+_AMOUNT = r"^\d+\.\d{2}$"
+_PRINTABLE_ASCII = r"^[\x20-\x7e\t]*$"
+_KINDS = tuple(PaymentKind)
+_PRODUCTS = tuple(Product)
+_CST_OFFSET = 8 * 3600  # the times are CST wall-clock times; fromtimestamp wants seconds since the UTC epoch
+
+
+def wanted(inp: InputFile) -> bool:
+    """Whether to try the columnar path: RECONCILE_COLUMNAR=0 never, =1 always, otherwise for files of at
+    least `MIN_BYTES`."""
+    mode = os.environ.get("RECONCILE_COLUMNAR", "auto").strip().lower()
+    if mode in ("0", "no", "off", "false"):
+        return False
+    if mode in ("1", "yes", "on", "true"):
+        return True
+    return len(inp.data) >= MIN_BYTES
+
+
+@dataclass
+class Table:
+    """What the columnar path read: everything `AlipayCsv` needs to finish the extraction."""
+
+    encoding: str
+    first: int  # 1-based line of the header
+    header_raw: str
+    columns: dict[str, int]
+    outside: list[tuple[int, str]]  # (line number, text) of the lines before the header and after the table
+    table_end: int  # 0-based index of the first line after the table
+    n_lines: int
+    payments: LazyRecords[Payment]
+    tallies: Tallies
+    notices: list[Notice] = field(default_factory=list)
+
+
+def read(inp: InputFile, head_lines: int) -> Table | None:
+    """The whole table read column-wise, or None when the file needs the line-by-line path."""
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:  # pragma: no cover - both are dependencies; a broken install still gets its records
+        return None
+    data = inp.data
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None  # lines ending in a bare CR
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    head_end = _nth_line_end(data, bom, head_lines)
+    encoding = _encoding(data, bom, head_end)
+    if encoding is None:
+        return None
+    from .alipay import COLUMNS
+
+    lines = split_lines(data[bom:head_end].decode(encoding))
+    header = find_header(list(read_csv_rows(lines)), COLUMNS)
+    if header is None or "\n" in header.row.raw:
+        return None
+    first = header.row.number
+    start = _nth_line_end(data, bom, first)  # the byte after the header line
+    if start >= len(data):
+        return None
+    # The table ends at a line of dashes (generations A and B print their summary after one) or at the end.
+    # A line that ends it otherwise (short, not a date) makes a ragged table, which the CSV reader refuses.
+    dashes = data.find(b"\n---", start - 1)
+    footer = dashes >= 0
+    cut = dashes + 1 if footer else len(data)
+    end = cut
+    while end > start and data[end - 1] in b"\r\n":
+        end -= 1
+    if end == start or data.find(b'"', start, end) >= 0:
+        return None  # no rows, or quoted cells (the csv module reads those)
+    try:
+        tail = split_lines(data[cut:].decode(encoding)) if footer else []
+    except UnicodeDecodeError:
+        return None
+    if tail and not _ends_table(tail[0]):
+        return None  # the line-by-line reader would not stop there
+    columns = _Columns.read(_Region(data, start, end, encoding, first, inp.path, inp.sha256), header.columns)
+    if columns is None:
+        return None
+    # Lines from the first data line up to the footer (or the end): the rows, then any blank lines.
+    region_lines = columns.n - 1 + data.count(b"\n", end, cut) + (0 if footer or data.endswith(b"\n") else 1)
+    table_end = first + region_lines + (0 if footer else len(tail))
+    outside = [(i + 1, lines[i]) for i in range(first - 1)] + [
+        (table_end + 1 + j, t) for j, t in enumerate(tail)
+    ]
+    return Table(
+        encoding=encoding if not bom else "utf-8-sig",
+        first=first,
+        header_raw=header.row.raw,
+        columns=header.columns,
+        outside=outside,
+        table_end=table_end,
+        n_lines=first + region_lines + len(tail),
+        payments=LazyRecords(columns.n, columns.build),
+        tallies=columns.tallies,
+        notices=columns.notices(),
+    )
+
+
+def _encoding(data: bytes, bom: int, head_end: int) -> str | None:
+    """The encoding `table.decode_text` would choose, judged from the head (UTF-8 after a BOM or when the head
+    is UTF-8, else GB18030). The rest of the file is checked cell by cell in `_Columns`: when any of it does not
+    decode, the line-by-line path (which decodes the whole file first) takes over."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    head = data[bom:head_end]
+    for encoding in ("utf-8",) if bom else ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8" and not bom and head.isascii():
+            return None  # nothing in the head tells UTF-8 from GBK
+        return encoding
+    return None
+
+
+def _nth_line_end(data: bytes, start: int, n: int) -> int:
+    """The offset just after the ``n``-th newline from ``start`` (or the end of the data)."""
+    at = start
+    for _ in range(n):
+        nl = data.find(b"\n", at)
+        if nl < 0:
+            return len(data)
+        at = nl + 1
+    return at
+
+
+def _ends_table(line: str) -> bool:
+    """Whether `alipay._Rows.read` ends the table at this (non-blank) line."""
+    from .alipay import _looks_like_date
+
+    if '"' in line:
+        return False  # quoted: leave it to the csv module of the line-by-line reader
+    cells = [c.strip() for c in line.rstrip("\r\n").split(",")]
+    if not any(cells):
+        return False
+    return cells[0].startswith("---") or (len(cells) <= 2 and not _looks_like_date(cells[0]))
+
+
+class _Columns:
+    """The table's columns, validated, with what each record needs to be built on demand."""
+
+    n: int
+    tallies: Tallies
+
+    @classmethod
+    def read(cls, region: _Region, cols: dict[str, int]) -> _Columns | None:
+        import pyarrow as pa
+
+        try:
+            return cls(region, cols)
+        except (pa.ArrowException, _Irregular, UnicodeDecodeError, ValueError, ArithmeticError):
+            return None
+
+    def __init__(self, region: _Region, cols: dict[str, int]) -> None:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pv
+
+        from .alipay import _DIRECTIONS
+
+        data, lo, hi, encoding = region.data, region.start, region.stop, region.encoding
+        nl = data.find(b"\n", lo, hi)
+        width = data.count(b",", lo, hi if nl < 0 else nl) + 1
+        if width < max(cols.values()) + 1:
+            raise _Irregular
+        names = [f"c{i}" for i in range(width)]
+        table = pv.read_csv(
+            pa.py_buffer(memoryview(data)[lo:hi]),
+            read_options=pv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pv.ParseOptions(
+                quote_char=False, newlines_in_values=False, ignore_empty_lines=False
+            ),
+            convert_options=pv.ConvertOptions(column_types=dict.fromkeys(names, pa.binary())),
+        )
+        n = self.n = table.num_rows
+        self.encoding, self.region = encoding, region
+        column = self.column = {name: table.column(f"c{i}") for name, i in cols.items()}
+        categorical = ("category", "direction", "status", "method")
+
+        # Every cell must be text in the file's encoding (the line-by-line path decodes the whole file).
+        by_index = {i: name for name, i in cols.items()}
+        for i in range(width):
+            _validate(table.column(f"c{i}"), encoding, by_index.get(i) in categorical)
+
+        # Line offsets: a row's line is its cells joined by commas (nothing is quoted), then the line ending.
+        # Rows must tile the data exactly: one line each, every line ending alike.
+        eol = 2 if data.find(b"\r\n", lo, hi) >= 0 else 1
+        lengths = np.full(n, width - 1, dtype=np.int64)
+        for i in range(width):
+            lengths += _ints(pc.binary_length(table.column(f"c{i}")))
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths + eol, out=starts[1:])
+        if int(starts[n]) - eol != hi - lo:
+            raise _Irregular
+        self.starts, self.eol = starts, eol
+
+        def text(name: str) -> pa.ChunkedArray:
+            return pc.utf8_trim(column[name].cast(pa.string()), " \t")
+
+        def require(mask: Any) -> None:
+            if not pc.all(mask).as_py():
+                raise _Irregular
+
+        # Times: the 付款时间 when there is one, else the 交易时间; every one a valid date-time with seconds.
+        when = text("time")
+        if "paid_time" in column:
+            paid = text("paid_time")
+            when = pc.if_else(pc.equal(paid, ""), when, paid)
+        require(pc.match_substring_regex(when, _TIME))
+        self.times = pc.cast(pc.cast(when, pa.timestamp("s")), pa.int64())
+        # Amounts: digits and two decimals, exact.
+        amounts = text("amount")
+        require(pc.match_substring_regex(amounts, _AMOUNT))
+        self.amounts = pc.cast(amounts, pa.decimal128(38, 2))
+
+        # Repeated texts: each distinct value decoded once.
+        self.category, self.direction, self.status, self.method = (
+            _Categorical(column.get(name), encoding, n) for name in categorical
+        )
+        directions = [_DIRECTIONS.get(v) for v in self.direction.values]
+        if any(d is None for d in directions):
+            raise _Irregular
+        self.directions: list[Direction] = [d for d in directions if d is not None]
+        settled = [is_settled(v) for v in self.status.values]
+        self.settled = [bool(s) for s in settled]
+        self.unknown: dict[str, int] = {}
+        counts = np.bincount(self.status.codes, minlength=len(self.status.values))
+        for value, state, count in zip(self.status.values, settled, counts.tolist(), strict=True):
+            if state is None and count:
+                self.unknown[value] = self.unknown.get(value, 0) + count
+
+        self._classify(column)
+        # Refunds linked to what they refund (same id, the id before its ``_`` suffix, else the merchant order).
+        refunds = np.flatnonzero(self.kinds == _KINDS.index(PaymentKind.REFUND))
+        self.refund_of = self._link_refunds(refunds) if len(refunds) else {}
+        self.refunded = self._refunded(column.get("refunded"))
+
+        # Totals per direction, as the file's own summary counts them (every row).
+        self.tallies = {}
+        for d in set(self.directions):
+            codes = [j for j, dd in enumerate(self.directions) if dd is d]
+            mask = _arrow(np.isin(self.direction.codes, codes))
+            total = pc.sum(self.amounts.filter(mask)).as_py()
+            self.tallies[d] = (int(mask.true_count), Decimal("0.00") if total is None else total)
+
+    def _classify(self, column: dict[str, pa.ChunkedArray]) -> None:
+        """Each row's kind, credit product and billing period, as `alipay.classify` and `_Rows.read` give them.
+
+        Most rows are decided by their category, status and direction alone, so those are classified once per
+        distinct combination. Rows whose description holds one of the words `classify` looks for (found in the
+        raw bytes, so none is missed), and every credit row, are classified per distinct (combination,
+        description, counterparty) with the decoded texts.
+        """
+        import numpy as np
+        import pyarrow.compute as pc
+
+        from .alipay import classify
+
+        n_st, n_dir = len(self.status.values), len(self.directions)
+        combo = (
+            self.category.codes.astype(np.int64) * n_st + self.status.codes
+        ) * n_dir + self.direction.codes
+        combos, inverse = np.unique(combo, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        parts = []  # (category, status, direction) of each combination
+        for key in combos.tolist():
+            rest, d = divmod(key, n_dir)
+            c, s = divmod(rest, n_st)
+            parts.append((self.category.values[c], self.status.values[s], self.directions[d]))
+        combo_kind = np.array(
+            [_KINDS.index(classify(cat, "", "", d, st, "")) for cat, st, d in parts], dtype=np.int8
+        )
+        self.kinds = combo_kind[inverse]
+        self.huabei = np.array(["花呗" in v for v in self.method.values], dtype=bool)
+        self.products = np.where(self.huabei[self.method.codes], _PRODUCTS.index(Product.HUABEI), -1).astype(
+            np.int8
+        )
+        self.periods: list[str | None] = [None]
+        self.period_codes = np.zeros(self.n, dtype=np.int32)
+
+        words = np.zeros(self.n, dtype=bool)
+        for word in _KIND_WORDS:
+            words |= _bools(pc.match_substring(column["description"], word.encode(self.encoding)))
+        credit = [_KINDS.index(PaymentKind.REPAYMENT), _KINDS.index(PaymentKind.DISBURSEMENT)]
+        credit_combo = np.array(
+            [combo_kind[j] in credit or cat == _CREDIT_CATEGORY for j, (cat, _, _) in enumerate(parts)],
+            dtype=bool,
+        )
+        rows = np.flatnonzero(words | credit_combo[inverse])
+        if not len(rows):
+            return
+        take = _arrow(rows)
+        desc = pc.dictionary_encode(column["description"].take(take).combine_chunks())
+        cp = pc.dictionary_encode(column["counterparty"].take(take).combine_chunks())
+        desc_values, cp_values = desc.dictionary.to_pylist(), cp.dictionary.to_pylist()
+        key1 = inverse[rows].astype(np.int64) * len(desc_values) + _ints(desc.indices)
+        u1, inv1 = np.unique(key1, return_inverse=True)
+        key2 = inv1.reshape(-1).astype(np.int64) * len(cp_values) + _ints(cp.indices)
+        u2, inv2 = np.unique(key2, return_inverse=True)
+        kinds = np.empty(len(u2), dtype=np.int8)
+        products = np.empty(len(u2), dtype=np.int8)
+        periods = np.empty(len(u2), dtype=np.int32)
+        period_index: dict[str | None, int] = {None: 0}
+        u1_list = u1.tolist()
+        for j, k2 in enumerate(u2.tolist()):
+            j1, cp_code = divmod(k2, len(cp_values))
+            combo_j, desc_code = divmod(u1_list[j1], len(desc_values))
+            category, status, direction = parts[combo_j]
+            description = desc_values[desc_code].decode(self.encoding).strip()
+            counterparty = cp_values[cp_code].decode(self.encoding).strip()
+            kind = classify(category, description, counterparty, direction, status, "")
+            product, period = None, None
+            if kind in (PaymentKind.REPAYMENT, PaymentKind.DISBURSEMENT) or category == _CREDIT_CATEGORY:
+                product = product_of(counterparty, description) or Product.OTHER
+                period = billing_period_of(description)
+            kinds[j] = _KINDS.index(kind)
+            products[j] = _PRODUCTS.index(product) if product is not None else -1
+            periods[j] = period_index.setdefault(period, len(period_index))
+        inv2 = inv2.reshape(-1)
+        self.kinds[rows] = kinds[inv2]
+        rows_products = products[inv2]
+        keep = rows_products >= 0
+        self.products[rows] = np.where(keep, rows_products, self.products[rows])
+        self.period_codes[rows] = periods[inv2]
+        self.periods = list(period_index)
+
+    def _ids(self, name: str) -> pa.Array | None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if name not in self.column:
+            return None
+        ids = self.column[name].cast(pa.string())
+        if not pc.all(pc.match_substring_regex(ids, _PRINTABLE_ASCII)).as_py():
+            raise _Irregular  # Python's str.strip and Arrow's trim agree on printable ASCII, space and TAB
+        return pc.utf8_trim(ids, " \t").combine_chunks()
+
+    def _link_refunds(self, refunds: np.ndarray) -> dict[int, str]:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        tx = self._ids("transaction_id")
+        assert tx is not None
+        refund = np.zeros(self.n, dtype=bool)
+        refund[refunds] = True
+        originals = np.flatnonzero(~refund & _bools(pc.not_equal(tx, "")))
+        by_tx = tx.take(_arrow(originals))
+        merchant = self._ids("merchant_order_id")
+        m_rows = (
+            np.flatnonzero(~refund & _bools(pc.not_equal(merchant, "")))
+            if merchant is not None
+            else np.zeros(0, dtype=np.int64)
+        )
+        by_merchant = merchant.take(_arrow(m_rows)) if merchant is not None else pa.array([], pa.string())
+        out: dict[int, str] = {}
+        for row in refunds.tolist():
+            own = tx[row].as_py()
+            hit = pc.index_in(pa.array([own, own.split("_", 1)[0]]), value_set=by_tx).to_pylist()
+            if hit[0] is not None or hit[1] is not None:
+                out[row] = by_tx[hit[0] if hit[0] is not None else hit[1]].as_py()
+                continue
+            mid = merchant[row].as_py() if merchant is not None else ""
+            if mid:
+                (m,) = pc.index_in(pa.array([mid]), value_set=by_merchant).to_pylist()
+                if m is not None:
+                    out[row] = tx[int(m_rows[m])].as_py()
+        return out
+
+    def _refunded(self, cells: pa.ChunkedArray | None) -> dict[int, Decimal]:
+        """成功退款（元） of generation A, for the rows that have one."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from ..money import parse_amount
+
+        if cells is None:
+            return {}
+        zero = _bools(pc.is_in(cells, value_set=pa.array([b"", b"0", b"0.00"], pa.binary())))
+        out: dict[int, Decimal] = {}
+        for row in np.flatnonzero(~zero).tolist():
+            cell = cells[row].as_py().decode(self.encoding).strip()
+            if cell not in ("", "0", "0.00"):
+                out[row] = parse_amount(cell)
+        return out
+
+    def notices(self) -> list[Notice]:
+        return [
+            Notice(
+                code="unknown-status",
+                message=(
+                    f"status {status!r} ({n} rows) is not a known settled status; those rows are not counted as paid"
+                ),
+            )
+            for status, n in sorted(self.unknown.items())
+        ]
+
+    def build(self, start: int, stop: int) -> list[Payment]:
+        """Records ``start`` to ``stop - 1``."""
+        enc = self.encoding
+        count = stop - start
+
+        def texts(name: str) -> list[str]:
+            cells = self.column.get(name)
+            if cells is None:
+                return [""] * count
+            # one decode per block: no cell holds a newline
+            return [
+                t.strip() for t in b"\n".join(cells.slice(start, count).to_pylist()).decode(enc).split("\n")
+            ]
+
+        seconds = self.times.slice(start, count).to_pylist()
+        amounts = self.amounts.slice(start, count).to_pylist()
+        counterparty, account = texts("counterparty"), texts("counterparty_account")
+        description, tx = texts("description"), texts("transaction_id")
+        merchant, note = texts("merchant_order_id"), texts("note")
+        categories, methods = self.category.slice(start, stop), self.method.slice(start, stop)
+        statuses = self.status.codes[start:stop].tolist()
+        directions = self.direction.codes[start:stop].tolist()
+        kinds = self.kinds[start:stop].tolist()
+        products = self.products[start:stop].tolist()
+        periods = self.period_codes[start:stop].tolist()
+        r = self.region
+        path, sha, number = r.path, r.sha256, r.first + 1 + start
+        block = r.data[
+            r.start + int(self.starts[start]) : r.start + int(self.starts[stop]) - self.eol
+        ].decode(enc)
+        raws = block.split("\r\n" if self.eol == 2 else "\n")
+        if len(raws) != count:  # pragma: no cover - the offsets were checked against the data when read
+            raise RuntimeError(f"alipay: rows {start}-{stop - 1} do not tile their lines")
+        status_values, settled, dirs = self.status.values, self.settled, self.directions
+        from_utc = datetime.fromtimestamp
+        product_values = (*_PRODUCTS, None)  # code -1 -> None
+        rows = range(start, stop)
+        refund_of, refunded = self.refund_of, self.refunded
+        return list(
+            map(
+                _make_payment,
+                [from_utc(s - _CST_OFFSET, CST) for s in seconds],
+                amounts,
+                [dirs[c] for c in directions],
+                [_KINDS[k] for k in kinds],
+                [status_values[c] for c in statuses],
+                [settled[c] for c in statuses],
+                [_make_ref(path, sha, number + j, None, None, raw) for j, raw in enumerate(raws)],
+                repeat(True),
+                counterparty,
+                account,
+                description,
+                categories,
+                methods,
+                tx,
+                merchant,
+                [product_values[p] for p in products],
+                [self.periods[p] for p in periods],
+                [refund_of.get(row) for row in rows] if refund_of else repeat(None),
+                [refunded.get(row) for row in rows] if refunded else repeat(None),
+                repeat("CNY"),
+                repeat(None),
+                repeat(""),
+                note,
+            )
+        )
+
+
+def _validate(cells: pa.ChunkedArray, encoding: str, categorical: bool) -> None:
+    """Raise `_Irregular` unless every cell decodes. ASCII needs no decoding; a categorical column is decoded
+    value by value in `_Categorical`; other cells are decoded joined by newlines, which no UTF-8 or GB18030
+    character contains, so a cell cut inside a character still fails."""
+    import pyarrow as pa
+
+    for chunk in cells.chunks:
+        if _is_ascii(chunk) or categorical:
+            continue
+        if encoding == "utf-8":
+            chunk.cast(pa.string())  # Arrow's UTF-8 check raises ArrowInvalid
+        else:
+            b"\n".join(chunk.to_pylist()).decode(encoding)
+
+
+def _is_ascii(chunk: pa.Array) -> bool:
+    import numpy as np
+
+    buffers = chunk.buffers()
+    if len(chunk) == 0 or buffers[2] is None:
+        return True
+    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+    first, last = int(offsets[0]), int(offsets[-1])
+    if last == first:
+        return True
+    return bool(np.frombuffer(buffers[2], dtype=np.uint8, count=last - first, offset=first).max() < 0x80)
+
+
+def _ints(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An integer Arrow array without nulls as a NumPy array (without `to_numpy`, which imports pandas)."""
+    import numpy as np
+
+    chunks = values.chunks if hasattr(values, "chunks") else [values]
+    parts = []
+    for chunk in chunks:
+        if chunk.null_count:
+            raise _Irregular
+        if len(chunk) == 0:
+            continue
+        dtype = np.dtype(f"i{chunk.type.bit_width // 8}")
+        parts.append(
+            np.frombuffer(
+                chunk.buffers()[1], dtype=dtype, count=len(chunk), offset=chunk.offset * dtype.itemsize
+            )
+        )
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _arrow(values: np.ndarray) -> pa.Array:
+    """A NumPy int64 or bool array as an Arrow array (without `pa.array`, which imports pandas to look for
+    pandas types)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if values.dtype == np.bool_:
+        bits = np.packbits(values, bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+    ints = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(ints), [None, pa.py_buffer(ints)])
+
+
+def _bools(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return _ints(pc.cast(values, pa.int8())).astype(bool)
+
+
+@dataclass(frozen=True)
+class _Region:
+    """The table's data lines: ``data[start:stop]`` (no trailing line break), their encoding, the header's
+    1-based line and the file's path and sha256 for provenance."""
+
+    data: bytes
+    start: int
+    stop: int
+    encoding: str
+    first: int
+    path: str
+    sha256: str
+
+
+class _Categorical:
+    """A column of repeated texts as codes into its distinct (decoded, stripped) values."""
+
+    def __init__(self, cells: pa.Array | None, encoding: str, n: int) -> None:
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if cells is None:
+            self.values, self.codes = [""], np.zeros(n, dtype=np.int32)
+            return
+        encoded = pc.dictionary_encode(cells.combine_chunks())
+        self.values = [v.decode(encoding).strip() for v in encoded.dictionary.to_pylist()]
+        self.codes = _ints(encoded.indices)
+
+    def slice(self, start: int, stop: int) -> list[str]:
+        values = self.values
+        return [values[c] for c in self.codes[start:stop].tolist()]
+
+
+class _Irregular(Exception):
+    """The table needs the line-by-line path."""
+
+
+_make_payment = positional_factory(Payment)
+_make_ref = positional_factory(SourceRef)
