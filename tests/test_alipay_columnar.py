@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import BadFile
-from reconcile.extractors import alipay_columnar
+from reconcile.extractors import alipay_columnar, columnar
 from reconcile.extractors.alipay import AlipayCsv
 from reconcile.inputs import InputFile, read_input
 from reconcile.model import PaymentKind, Product, to_json
@@ -240,15 +240,15 @@ def test_random_tables_agree(rows: list, crlf: bool, tmp_path: Path, monkeypatch
 def test_small_files_take_the_line_path_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     (inp,) = _inputs(FIXTURES / "payments/alipay/alipay-c-2026.csv")
     monkeypatch.delenv("RECONCILE_COLUMNAR", raising=False)
-    assert not alipay_columnar.wanted(inp)
+    assert not columnar.wanted(inp)
     assert isinstance(AlipayCsv().extract(inp).payments, tuple)
     monkeypatch.setenv("RECONCILE_COLUMNAR", "1")
     assert isinstance(AlipayCsv().extract(inp).payments, LazyRecords)
     monkeypatch.setenv("RECONCILE_COLUMNAR", "0")
-    big = InputFile(path="big.csv", data=inp.data + b"\n" * alipay_columnar.MIN_BYTES)
-    assert not alipay_columnar.wanted(big)
+    big = InputFile(path="big.csv", data=inp.data + b"\n" * columnar.MIN_BYTES)
+    assert not columnar.wanted(big)
     monkeypatch.delenv("RECONCILE_COLUMNAR")
-    assert alipay_columnar.wanted(big)
+    assert columnar.wanted(big)
 
 
 def test_products_and_periods(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -118,9 +118,9 @@ class AlipayCsv(Extractor):
         return bool(_BANNER.search(head)) and "交易状态" in head and ("收/支" in head)
 
     def extract(self, inp: InputFile) -> Extraction:
-        from . import alipay_columnar
+        from . import alipay_columnar, columnar
 
-        table = alipay_columnar.read(inp, HEAD_LINES) if alipay_columnar.wanted(inp) else None
+        table = alipay_columnar.read(inp, HEAD_LINES) if columnar.wanted(inp) else None
         if table is not None:
             return self._finish(
                 inp,

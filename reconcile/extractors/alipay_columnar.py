@@ -16,7 +16,6 @@ paths over every Alipay fixture and sample and requires identical output.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -27,16 +26,13 @@ from ..dates import CST
 from ..inputs import InputFile
 from ..model import Direction, Notice, Payment, PaymentKind, Product, SourceRef, positional_factory
 from ..records import LazyRecords
+from .columnar import Categorical, Irregular, arrow, bools, ints, is_ascii, link_refunds
 from .common import Tallies, billing_period_of, is_settled, product_of
 from .table import find_header, read_csv_rows, split_lines
 
 if TYPE_CHECKING:
-    import numpy as np
     import pyarrow as pa
 
-#: Files smaller than this take the line-by-line path unless RECONCILE_COLUMNAR=1 (pyarrow's import costs more
-#: than it saves on a small file).
-MIN_BYTES = 1 << 20
 
 _CREDIT_CATEGORY = "信用借还"
 _KIND_WORDS = ("退款", "放款", "还款", "还贷")  # the description words `alipay.classify` looks for
@@ -46,17 +42,6 @@ _PRINTABLE_ASCII = r"^[\x20-\x7e\t]*$"
 _KINDS = tuple(PaymentKind)
 _PRODUCTS = tuple(Product)
 _CST_OFFSET = 8 * 3600  # the times are CST wall-clock times; fromtimestamp wants seconds since the UTC epoch
-
-
-def wanted(inp: InputFile) -> bool:
-    """Whether to try the columnar path: RECONCILE_COLUMNAR=0 never, =1 always, otherwise for files of at
-    least `MIN_BYTES`."""
-    mode = os.environ.get("RECONCILE_COLUMNAR", "auto").strip().lower()
-    if mode in ("0", "no", "off", "false"):
-        return False
-    if mode in ("1", "yes", "on", "true"):
-        return True
-    return len(inp.data) >= MIN_BYTES
 
 
 @dataclass
@@ -192,7 +177,7 @@ class _Columns:
 
         try:
             return cls(region, cols)
-        except (pa.ArrowException, _Irregular, UnicodeDecodeError, ValueError, ArithmeticError):
+        except (pa.ArrowException, Irregular, UnicodeDecodeError, ValueError, ArithmeticError):
             return None
 
     def __init__(self, region: _Region, cols: dict[str, int]) -> None:
@@ -207,7 +192,7 @@ class _Columns:
         nl = data.find(b"\n", lo, hi)
         width = data.count(b",", lo, hi if nl < 0 else nl) + 1
         if width < max(cols.values()) + 1:
-            raise _Irregular
+            raise Irregular
         names = [f"c{i}" for i in range(width)]
         table = pv.read_csv(
             pa.py_buffer(memoryview(data)[lo:hi]),
@@ -232,11 +217,11 @@ class _Columns:
         eol = 2 if data.find(b"\r\n", lo, hi) >= 0 else 1
         lengths = np.full(n, width - 1, dtype=np.int64)
         for i in range(width):
-            lengths += _ints(pc.binary_length(table.column(f"c{i}")))
+            lengths += ints(pc.binary_length(table.column(f"c{i}")))
         starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths + eol, out=starts[1:])
         if int(starts[n]) - eol != hi - lo:
-            raise _Irregular
+            raise Irregular
         self.starts, self.eol = starts, eol
 
         def text(name: str) -> pa.ChunkedArray:
@@ -244,7 +229,7 @@ class _Columns:
 
         def require(mask: Any) -> None:
             if not pc.all(mask).as_py():
-                raise _Irregular
+                raise Irregular
 
         # Times: the 付款时间 when there is one, else the 交易时间; every one a valid date-time with seconds.
         when = text("time")
@@ -260,11 +245,11 @@ class _Columns:
 
         # Repeated texts: each distinct value decoded once.
         self.category, self.direction, self.status, self.method = (
-            _Categorical(column.get(name), encoding, n) for name in categorical
+            Categorical(column.get(name), encoding, n) for name in categorical
         )
         directions = [_DIRECTIONS.get(v) for v in self.direction.values]
         if any(d is None for d in directions):
-            raise _Irregular
+            raise Irregular
         self.directions: list[Direction] = [d for d in directions if d is not None]
         settled = [is_settled(v) for v in self.status.values]
         self.settled = [bool(s) for s in settled]
@@ -277,14 +262,18 @@ class _Columns:
         self._classify(column)
         # Refunds linked to what they refund (same id, the id before its ``_`` suffix, else the merchant order).
         refunds = np.flatnonzero(self.kinds == _KINDS.index(PaymentKind.REFUND))
-        self.refund_of = self._link_refunds(refunds) if len(refunds) else {}
+        self.refund_of = (
+            link_refunds(self._ids("transaction_id"), self._ids("merchant_order_id"), refunds, n)
+            if len(refunds)
+            else {}
+        )
         self.refunded = self._refunded(column.get("refunded"))
 
         # Totals per direction, as the file's own summary counts them (every row).
         self.tallies = {}
         for d in set(self.directions):
             codes = [j for j, dd in enumerate(self.directions) if dd is d]
-            mask = _arrow(np.isin(self.direction.codes, codes))
+            mask = arrow(np.isin(self.direction.codes, codes))
             total = pc.sum(self.amounts.filter(mask)).as_py()
             self.tallies[d] = (int(mask.true_count), Decimal("0.00") if total is None else total)
 
@@ -325,7 +314,7 @@ class _Columns:
 
         words = np.zeros(self.n, dtype=bool)
         for word in _KIND_WORDS:
-            words |= _bools(pc.match_substring(column["description"], word.encode(self.encoding)))
+            words |= bools(pc.match_substring(column["description"], word.encode(self.encoding)))
         credit = [_KINDS.index(PaymentKind.REPAYMENT), _KINDS.index(PaymentKind.DISBURSEMENT)]
         credit_combo = np.array(
             [combo_kind[j] in credit or cat == _CREDIT_CATEGORY for j, (cat, _, _) in enumerate(parts)],
@@ -334,13 +323,13 @@ class _Columns:
         rows = np.flatnonzero(words | credit_combo[inverse])
         if not len(rows):
             return
-        take = _arrow(rows)
+        take = arrow(rows)
         desc = pc.dictionary_encode(column["description"].take(take).combine_chunks())
         cp = pc.dictionary_encode(column["counterparty"].take(take).combine_chunks())
         desc_values, cp_values = desc.dictionary.to_pylist(), cp.dictionary.to_pylist()
-        key1 = inverse[rows].astype(np.int64) * len(desc_values) + _ints(desc.indices)
+        key1 = inverse[rows].astype(np.int64) * len(desc_values) + ints(desc.indices)
         u1, inv1 = np.unique(key1, return_inverse=True)
-        key2 = inv1.reshape(-1).astype(np.int64) * len(cp_values) + _ints(cp.indices)
+        key2 = inv1.reshape(-1).astype(np.int64) * len(cp_values) + ints(cp.indices)
         u2, inv2 = np.unique(key2, return_inverse=True)
         kinds = np.empty(len(u2), dtype=np.int8)
         products = np.empty(len(u2), dtype=np.int8)
@@ -377,40 +366,8 @@ class _Columns:
             return None
         ids = self.column[name].cast(pa.string())
         if not pc.all(pc.match_substring_regex(ids, _PRINTABLE_ASCII)).as_py():
-            raise _Irregular  # Python's str.strip and Arrow's trim agree on printable ASCII, space and TAB
+            raise Irregular  # Python's str.strip and Arrow's trim agree on printable ASCII, space and TAB
         return pc.utf8_trim(ids, " \t").combine_chunks()
-
-    def _link_refunds(self, refunds: np.ndarray) -> dict[int, str]:
-        import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        tx = self._ids("transaction_id")
-        assert tx is not None
-        refund = np.zeros(self.n, dtype=bool)
-        refund[refunds] = True
-        originals = np.flatnonzero(~refund & _bools(pc.not_equal(tx, "")))
-        by_tx = tx.take(_arrow(originals))
-        merchant = self._ids("merchant_order_id")
-        m_rows = (
-            np.flatnonzero(~refund & _bools(pc.not_equal(merchant, "")))
-            if merchant is not None
-            else np.zeros(0, dtype=np.int64)
-        )
-        by_merchant = merchant.take(_arrow(m_rows)) if merchant is not None else pa.array([], pa.string())
-        out: dict[int, str] = {}
-        for row in refunds.tolist():
-            own = tx[row].as_py()
-            hit = pc.index_in(pa.array([own, own.split("_", 1)[0]]), value_set=by_tx).to_pylist()
-            if hit[0] is not None or hit[1] is not None:
-                out[row] = by_tx[hit[0] if hit[0] is not None else hit[1]].as_py()
-                continue
-            mid = merchant[row].as_py() if merchant is not None else ""
-            if mid:
-                (m,) = pc.index_in(pa.array([mid]), value_set=by_merchant).to_pylist()
-                if m is not None:
-                    out[row] = tx[int(m_rows[m])].as_py()
-        return out
 
     def _refunded(self, cells: pa.ChunkedArray | None) -> dict[int, Decimal]:
         """成功退款（元） of generation A, for the rows that have one."""
@@ -422,7 +379,7 @@ class _Columns:
 
         if cells is None:
             return {}
-        zero = _bools(pc.is_in(cells, value_set=pa.array([b"", b"0", b"0.00"], pa.binary())))
+        zero = bools(pc.is_in(cells, value_set=pa.array([b"", b"0", b"0.00"], pa.binary())))
         out: dict[int, Decimal] = {}
         for row in np.flatnonzero(~zero).tolist():
             cell = cells[row].as_py().decode(self.encoding).strip()
@@ -510,73 +467,18 @@ class _Columns:
 
 
 def _validate(cells: pa.ChunkedArray, encoding: str, categorical: bool) -> None:
-    """Raise `_Irregular` unless every cell decodes. ASCII needs no decoding; a categorical column is decoded
+    """Raise `Irregular` unless every cell decodes. ASCII needs no decoding; a categorical column is decoded
     value by value in `_Categorical`; other cells are decoded joined by newlines, which no UTF-8 or GB18030
     character contains, so a cell cut inside a character still fails."""
     import pyarrow as pa
 
     for chunk in cells.chunks:
-        if _is_ascii(chunk) or categorical:
+        if is_ascii(chunk) or categorical:
             continue
         if encoding == "utf-8":
             chunk.cast(pa.string())  # Arrow's UTF-8 check raises ArrowInvalid
         else:
             b"\n".join(chunk.to_pylist()).decode(encoding)
-
-
-def _is_ascii(chunk: pa.Array) -> bool:
-    import numpy as np
-
-    buffers = chunk.buffers()
-    if len(chunk) == 0 or buffers[2] is None:
-        return True
-    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
-    first, last = int(offsets[0]), int(offsets[-1])
-    if last == first:
-        return True
-    return bool(np.frombuffer(buffers[2], dtype=np.uint8, count=last - first, offset=first).max() < 0x80)
-
-
-def _ints(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """An integer Arrow array without nulls as a NumPy array (without `to_numpy`, which imports pandas)."""
-    import numpy as np
-
-    chunks = values.chunks if hasattr(values, "chunks") else [values]
-    parts = []
-    for chunk in chunks:
-        if chunk.null_count:
-            raise _Irregular
-        if len(chunk) == 0:
-            continue
-        dtype = np.dtype(f"i{chunk.type.bit_width // 8}")
-        parts.append(
-            np.frombuffer(
-                chunk.buffers()[1], dtype=dtype, count=len(chunk), offset=chunk.offset * dtype.itemsize
-            )
-        )
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
-
-
-def _arrow(values: np.ndarray) -> pa.Array:
-    """A NumPy int64 or bool array as an Arrow array (without `pa.array`, which imports pandas to look for
-    pandas types)."""
-    import numpy as np
-    import pyarrow as pa
-
-    if values.dtype == np.bool_:
-        bits = np.packbits(values, bitorder="little")
-        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
-    ints = np.ascontiguousarray(values, dtype=np.int64)
-    return pa.Array.from_buffers(pa.int64(), len(ints), [None, pa.py_buffer(ints)])
-
-
-def _bools(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return _ints(pc.cast(values, pa.int8())).astype(bool)
 
 
 @dataclass(frozen=True)
@@ -591,29 +493,6 @@ class _Region:
     first: int
     path: str
     sha256: str
-
-
-class _Categorical:
-    """A column of repeated texts as codes into its distinct (decoded, stripped) values."""
-
-    def __init__(self, cells: pa.Array | None, encoding: str, n: int) -> None:
-        import numpy as np
-        import pyarrow.compute as pc
-
-        if cells is None:
-            self.values, self.codes = [""], np.zeros(n, dtype=np.int32)
-            return
-        encoded = pc.dictionary_encode(cells.combine_chunks())
-        self.values = [v.decode(encoding).strip() for v in encoded.dictionary.to_pylist()]
-        self.codes = _ints(encoded.indices)
-
-    def slice(self, start: int, stop: int) -> list[str]:
-        values = self.values
-        return [values[c] for c in self.codes[start:stop].tolist()]
-
-
-class _Irregular(Exception):
-    """The table needs the line-by-line path."""
 
 
 _make_payment = positional_factory(Payment)

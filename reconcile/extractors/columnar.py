@@ -1,0 +1,156 @@
+"""Shared pieces of the columnar readers (`alipay_columnar`, `wallet_columnar`): when to use them, Arrow <->
+NumPy without pandas, repeated texts as codes, and refund linking by columns.
+
+A columnar reader is an optimisation for large regular exports, never a second set of rules: it raises
+`Irregular` (and its extractor reads the file row by row) whenever anything differs from the regular case.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from ..inputs import InputFile
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+#: Files smaller than this take the row-by-row path unless RECONCILE_COLUMNAR=1 (importing pyarrow costs more
+#: than it saves on a small file).
+MIN_BYTES = 1 << 20
+
+
+class Irregular(Exception):
+    """The table needs the row-by-row path."""
+
+
+def wanted(inp: InputFile) -> bool:
+    """Whether to try the columnar path: RECONCILE_COLUMNAR=0 never, =1 always, otherwise for files of at
+    least `MIN_BYTES`."""
+    mode = os.environ.get("RECONCILE_COLUMNAR", "auto").strip().lower()
+    if mode in ("0", "no", "off", "false"):
+        return False
+    if mode in ("1", "yes", "on", "true"):
+        return True
+    return len(inp.data) >= MIN_BYTES
+
+
+def is_ascii(chunk: pa.Array) -> bool:
+    import numpy as np
+
+    buffers = chunk.buffers()
+    if len(chunk) == 0 or buffers[2] is None:
+        return True
+    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+    first, last = int(offsets[0]), int(offsets[-1])
+    if last == first:
+        return True
+    return bool(np.frombuffer(buffers[2], dtype=np.uint8, count=last - first, offset=first).max() < 0x80)
+
+
+def ints(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An integer Arrow array without nulls as a NumPy array (without `to_numpy`, which imports pandas)."""
+    import numpy as np
+
+    chunks = values.chunks if hasattr(values, "chunks") else [values]
+    parts = []
+    for chunk in chunks:
+        if chunk.null_count:
+            raise Irregular
+        if len(chunk) == 0:
+            continue
+        dtype = np.dtype(f"i{chunk.type.bit_width // 8}")
+        parts.append(
+            np.frombuffer(
+                chunk.buffers()[1], dtype=dtype, count=len(chunk), offset=chunk.offset * dtype.itemsize
+            )
+        )
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def arrow(values: np.ndarray) -> pa.Array:
+    """A NumPy int64 or bool array as an Arrow array (without `pa.array`, which imports pandas to look for
+    pandas types)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if values.dtype == np.bool_:
+        bits = np.packbits(values, bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+    ints = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(ints), [None, pa.py_buffer(ints)])
+
+
+def bools(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return ints(pc.cast(values, pa.int8())).astype(bool)
+
+
+class Categorical:
+    """A column of repeated texts as codes into its distinct values, each decoded (from ``encoding`` for a
+    binary column, none for a string column; a null is "") and stripped once."""
+
+    def __init__(self, cells: pa.Array | pa.ChunkedArray | None, encoding: str | None, n: int) -> None:
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if cells is None:
+            self.values, self.codes = [""], np.zeros(n, dtype=np.int32)
+            return
+        encoded = pc.dictionary_encode(cells.combine_chunks())
+        values = encoded.dictionary.to_pylist()
+        self.values = [v.decode(encoding).strip() if encoding else v.strip() for v in values]
+        indices = encoded.indices
+        if indices.null_count:  # nulls (empty spreadsheet cells) get a code of their own
+            self.values.append("")
+            indices = pc.fill_null(indices, len(values))
+        self.codes = ints(indices)
+
+    def slice(self, start: int, stop: int) -> list[str]:
+        values = self.values
+        return [values[c] for c in self.codes[start:stop].tolist()]
+
+
+class _Irregular(Exception):
+    """The table needs the line-by-line path."""
+
+
+def link_refunds(
+    tx: pa.Array | None, merchant: pa.Array | None, refunds: np.ndarray, n: int
+) -> dict[int, str]:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    """`common.link_refunds` by columns: {row of a refund: transaction id of the payment it refunds}. ``tx`` and
+    ``merchant`` are the cleaned id columns, "" where a row has none; ``refunds`` the rows of refunds."""
+    if tx is None:
+        return {}
+    refund = np.zeros(n, dtype=bool)
+    refund[refunds] = True
+    originals = np.flatnonzero(~refund & bools(pc.not_equal(tx, "")))
+    by_tx = tx.take(arrow(originals))
+    m_rows = (
+        np.flatnonzero(~refund & bools(pc.not_equal(merchant, "")))
+        if merchant is not None
+        else np.zeros(0, dtype=np.int64)
+    )
+    by_merchant = merchant.take(arrow(m_rows)) if merchant is not None else pa.array([], pa.string())
+    out: dict[int, str] = {}
+    for row in refunds.tolist():
+        own = tx[row].as_py()
+        hit = pc.index_in(pa.array([own, own.split("_", 1)[0]]), value_set=by_tx).to_pylist()
+        if hit[0] is not None or hit[1] is not None:
+            out[row] = by_tx[hit[0] if hit[0] is not None else hit[1]].as_py()
+            continue
+        mid = merchant[row].as_py() if merchant is not None else ""
+        if mid:
+            (m,) = pc.index_in(pa.array([mid]), value_set=by_merchant).to_pylist()
+            if m is not None:
+                out[row] = tx[int(m_rows[m])].as_py()
+    return out
