@@ -26,7 +26,7 @@ from ..dates import CST
 from ..inputs import InputFile
 from ..model import Direction, Notice, Payment, PaymentKind, Product, SourceRef, positional_factory
 from ..records import LazyRecords
-from .columnar import Categorical, Irregular, arrow, bools, ints, is_ascii, link_refunds
+from .columnar import Categorical, Irregular, arrow, binaries, bools, ints, is_ascii, link_refunds
 from .common import Tallies, billing_period_of, is_settled, product_of
 from .table import find_header, read_csv_rows, split_lines
 
@@ -235,7 +235,7 @@ class _Columns:
         when = text("time")
         if "paid_time" in column:
             paid = text("paid_time")
-            when = pc.if_else(pc.equal(paid, ""), when, paid)
+            when = pc.if_else(pc.match_substring_regex(paid, "^$"), when, paid)
         require(pc.match_substring_regex(when, _TIME))
         self.times = pc.cast(pc.cast(when, pa.timestamp("s")), pa.int64())
         # Amounts: digits and two decimals, exact.
@@ -372,14 +372,13 @@ class _Columns:
     def _refunded(self, cells: pa.ChunkedArray | None) -> dict[int, Decimal]:
         """成功退款（元） of generation A, for the rows that have one."""
         import numpy as np
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         from ..money import parse_amount
 
         if cells is None:
             return {}
-        zero = bools(pc.is_in(cells, value_set=pa.array([b"", b"0", b"0.00"], pa.binary())))
+        zero = bools(pc.is_in(cells, value_set=binaries([b"", b"0", b"0.00"])))
         out: dict[int, Decimal] = {}
         for row in np.flatnonzero(~zero).tolist():
             cell = cells[row].as_py().decode(self.encoding).strip()

@@ -74,8 +74,22 @@ class Sniff:
         return [frozenset(norm_header(c) for c in cells) for cells in self.head_cells]
 
     def _sheet_head(self) -> str:
+        from . import columnar
         from .table import cell_text, workbook_values
 
+        if self.kind == "xlsx" and columnar.wanted(self.input):
+            # a large workbook: its head from the text tables the columnar readers use (parsing it with calamine
+            # here would cost more than the whole columnar read)
+            sheets = columnar.workbook_text(self.input)
+            if sheets is not None:
+                parts = []
+                for name, table in sheets:
+                    parts.append(f"#sheet {name}")
+                    for row in table.slice(0, self.HEAD_ROWS).to_pylist():
+                        parts.append(
+                            "\t".join("" if v is None else v.strip() for v in row.values()).rstrip("\t")
+                        )
+                return "\n".join(parts)
         try:
             parts = []
             for name, rows in workbook_values(self.input):  # parsed once, reused by the extractor

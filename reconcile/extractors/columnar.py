@@ -102,29 +102,26 @@ class Categorical:
         if cells is None:
             self.values, self.codes = [""], np.zeros(n, dtype=np.int32)
             return
-        encoded = pc.dictionary_encode(cells.combine_chunks())
+        encoded = pc.dictionary_encode(cells.combine_chunks() if hasattr(cells, "combine_chunks") else cells)
         values = encoded.dictionary.to_pylist()
         self.values = [v.decode(encoding).strip() if encoding else v.strip() for v in values]
         indices = encoded.indices
         if indices.null_count:  # nulls (empty spreadsheet cells) get a code of their own
             self.values.append("")
-            indices = pc.fill_null(indices, len(values))
-        self.codes = ints(indices)
+            self.codes = np.full(len(indices), len(values), dtype=np.int64)
+            self.codes[bools(pc.is_valid(indices))] = ints(indices.drop_null())
+        else:
+            self.codes = ints(indices)
 
     def slice(self, start: int, stop: int) -> list[str]:
         values = self.values
         return [values[c] for c in self.codes[start:stop].tolist()]
 
 
-class _Irregular(Exception):
-    """The table needs the line-by-line path."""
-
-
 def link_refunds(
     tx: pa.Array | None, merchant: pa.Array | None, refunds: np.ndarray, n: int
 ) -> dict[int, str]:
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     """`common.link_refunds` by columns: {row of a refund: transaction id of the payment it refunds}. ``tx`` and
@@ -133,24 +130,94 @@ def link_refunds(
         return {}
     refund = np.zeros(n, dtype=bool)
     refund[refunds] = True
-    originals = np.flatnonzero(~refund & bools(pc.not_equal(tx, "")))
+    originals = np.flatnonzero(~refund & bools(pc.match_substring_regex(tx, ".")))
     by_tx = tx.take(arrow(originals))
     m_rows = (
-        np.flatnonzero(~refund & bools(pc.not_equal(merchant, "")))
+        np.flatnonzero(~refund & bools(pc.match_substring_regex(merchant, ".")))
         if merchant is not None
         else np.zeros(0, dtype=np.int64)
     )
-    by_merchant = merchant.take(arrow(m_rows)) if merchant is not None else pa.array([], pa.string())
+    by_merchant = merchant.take(arrow(m_rows)) if merchant is not None else strings([])
     out: dict[int, str] = {}
     for row in refunds.tolist():
         own = tx[row].as_py()
-        hit = pc.index_in(pa.array([own, own.split("_", 1)[0]]), value_set=by_tx).to_pylist()
+        hit = pc.index_in(strings([own, own.split("_", 1)[0]]), value_set=by_tx).to_pylist()
         if hit[0] is not None or hit[1] is not None:
             out[row] = by_tx[hit[0] if hit[0] is not None else hit[1]].as_py()
             continue
         mid = merchant[row].as_py() if merchant is not None else ""
         if mid:
-            (m,) = pc.index_in(pa.array([mid]), value_set=by_merchant).to_pylist()
+            (m,) = pc.index_in(strings([mid]), value_set=by_merchant).to_pylist()
             if m is not None:
                 out[row] = tx[int(m_rows[m])].as_py()
     return out
+
+
+def workbook_text(inp: InputFile) -> list[tuple[str, pa.Table]] | None:
+    """Every worksheet of a large XLSX as a table of text cells (null for an empty cell), read once by fastexcel
+    and kept on the input for identification and the columnar readers; None when it cannot be read that way.
+
+    fastexcel reads with the same calamine engine as `table.workbook_values` but straight into Arrow, several
+    times faster for a big sheet. Its tables start at the sheet's first used cell, not at A1.
+    """
+    cached = inp.cache.get("fastexcel", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    sheets: list[tuple[str, pa.Table]] | None
+    try:
+        import fastexcel
+        import pyarrow as pa
+
+        reader = fastexcel.read_excel(inp.data)
+        sheets = [
+            (
+                name,
+                pa.Table.from_batches([reader.load_sheet(i, header_row=None, dtypes="string", eager=True)]),
+            )
+            for i, name in enumerate(reader.sheet_names)
+        ]
+    except Exception:
+        sheets = None
+    inp.cache["fastexcel"] = sheets
+    return sheets
+
+
+def strings(values: list[str]) -> pa.Array:
+    """An Arrow string array of ``values``, built from buffers: `pa.array` and Python scalars in compute calls
+    import pandas when it is installed, which costs more than a small read."""
+    import pyarrow as pa
+
+    return _from_bytes([v.encode() for v in values], pa.string())
+
+
+def binaries(values: list[bytes]) -> pa.Array:
+    """`strings` for bytes."""
+    import pyarrow as pa
+
+    return _from_bytes(values, pa.binary())
+
+
+def _from_bytes(encoded: list[bytes], kind: pa.DataType) -> pa.Array:
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return pa.Array.from_buffers(
+        kind, len(encoded), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+    )
+
+
+def no_nulls(values: pa.Array) -> pa.Array:
+    """A string array with "" for each null (an empty spreadsheet cell)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.null_count == 0:
+        return values
+    n = len(values)
+    blank = pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(np.zeros(n + 1, dtype=np.int32)), pa.py_buffer(b"")]
+    )
+    return pc.coalesce(values, blank)

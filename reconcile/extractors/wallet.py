@@ -42,6 +42,12 @@ class WalletExtractor(Extractor):
     label: ClassVar[str]  # for messages: "WeChat Pay"
     #: fields whose cells may hold unquoted commas (WeChat's 交易对方): extra fields are merged back into them
     comma_fields: ClassVar[tuple[str, ...]] = ()
+    #: the fields `classify` reads, when a large workbook may be read by columns (`wallet_columnar`); None keeps
+    #: the row-by-row reader for every file
+    columnar_fields: ClassVar[tuple[str, ...] | None] = None
+    #: fields of `columnar_fields` whose text matters to `classify` only when it contains one of these words, or
+    #: when the row is a credit row (a repayment or disbursement, or one `classify` names a product for)
+    columnar_words: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     @classmethod
     def identify(cls, sniff: Sniff) -> bool:
@@ -55,6 +61,22 @@ class WalletExtractor(Extractor):
         raise NotImplementedError
 
     def extract(self, inp: InputFile) -> Extraction:
+        if inp.kind == "xlsx" and self.columnar_fields is not None and self._columnar_ok():
+            from . import columnar, wallet_columnar
+
+            if columnar.wanted(inp):
+                fast = wallet_columnar.read(self, inp)
+                if fast is not None:
+                    return fast
+        return self.extract_by_rows(inp)
+
+    @classmethod
+    def _columnar_ok(cls) -> bool:
+        """The columnar reader tallies plain amounts: only for classes that count their summary that way."""
+        return cls.summary_amount.__func__ is WalletExtractor.summary_amount.__func__  # type: ignore[attr-defined]
+
+    def extract_by_rows(self, inp: InputFile) -> Extraction:
+        """The row-by-row reader: every file, every irregularity reported with its row."""
         sheets = read_sheets(inp)
         payments: list[Payment] = []
         checks: list[SelfCheck] = []
@@ -178,7 +200,19 @@ class WalletExtractor(Extractor):
 
     def layout(self, sheet: Sheet, start: int, cols: dict[str, int]) -> dict[str, str]:
         """Metadata describing which layout the file has."""
-        return {"sheet": sheet.name} if sheet.name is not None else {}
+        if sheet.name is None:
+            return {}
+        amount = cols.get("amount")
+        numeric = amount is not None and any(
+            isinstance(r.values[amount], (int, float))
+            for r in sheet.rows[start + 1 : start + 50]
+            if r.values is not None and len(r.values) > amount
+        )
+        return self.sheet_layout(sheet.name, numeric)
+
+    def sheet_layout(self, name: str, numeric_amounts: bool) -> dict[str, str]:
+        """The layout metadata of a worksheet, given whether its first amounts are numeric cells."""
+        return {"sheet": name}
 
     def _payment(
         self,

@@ -45,6 +45,11 @@ class WeChatPay(WalletExtractor):
         "导出时间": "exported_at",
     }  # fmt: skip
     comma_fields = ("counterparty", "description")
+    columnar_fields = ("category", "counterparty", "description", "method")
+    columnar_words: ClassVar[dict[str, tuple[str, ...]]] = {
+        "counterparty": ("还款",),
+        "description": ("还款", "放款"),
+    }
 
     @classmethod
     def classify(cls, row: dict[str, str], direction: Direction) -> Classified:
@@ -70,13 +75,10 @@ class WeChatPay(WalletExtractor):
     def layout(self, sheet: Sheet, start: int, cols: dict[str, int]) -> dict[str, str]:
         if sheet.name is None:
             return {"layout": "CSV"}
-        amount = cols["amount"]
-        numeric = any(
-            isinstance(r.values[amount], (int, float))
-            for r in sheet.rows[start + 1 : start + 50]
-            if r.values is not None and len(r.values) > amount
-        )
+        return super().layout(sheet, start, cols)
+
+    def sheet_layout(self, name: str, numeric_amounts: bool) -> dict[str, str]:
         return {
-            "sheet": sheet.name,
-            "layout": "XLSX v2 (numeric amounts)" if numeric else "XLSX v1 (text amounts)",
+            "sheet": name,
+            "layout": "XLSX v2 (numeric amounts)" if numeric_amounts else "XLSX v1 (text amounts)",
         }
