@@ -15,7 +15,7 @@ from typing import Any, TypeVar, overload
 
 T = TypeVar("T")
 
-BLOCK = 8192
+BLOCK = 2048
 
 
 class LazyRecords(Sequence[T]):
