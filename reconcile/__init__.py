@@ -10,8 +10,8 @@ Library use::
 
 from __future__ import annotations
 
-from .config import Config, Deferral
-from .engine import check, reconcile
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     AmbiguousFormat,
     BadFile,
@@ -52,6 +52,25 @@ from .model import (
 from .money import parse_amount
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .config import Config, Deferral
+    from .engine import check, reconcile
+
+_LAZY = {"Config": "config", "Deferral": "config", "check": "engine", "reconcile": "engine"}
+
+
+def __getattr__(name: str) -> Any:
+    """The engine and the configuration load on first use: extracting a file needs neither."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reconcile' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AmbiguousFormat",

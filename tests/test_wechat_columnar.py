@@ -27,7 +27,7 @@ from reconcile.inputs import InputFile, read_input
 from reconcile.model import PaymentKind, Product, to_json
 from reconcile.records import LazyRecords
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, SAMPLES
 
 sys.path.insert(0, str(ROOT / "fixtures"))
 from builders import wechat
@@ -86,6 +86,17 @@ def test_workbook_fixtures_take_the_columnar_path_with_identical_records(
     assert fast == slow
 
 
+def test_shared_sample_workbook(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = SAMPLES / "deg/example/wechat/example-wechat-records.xlsx"
+    if not path.exists():
+        pytest.skip("../shared/samples is not present")
+    (inp,) = read_input(path)
+    assert _columnar(inp)  # two sheets, the second a copy of the first
+    fast, slow = _both(inp, monkeypatch)
+    assert fast == slow
+    assert any(n["code"] == "duplicate-sheet" for n in fast["notices"])  # type: ignore[index]
+
+
 def _set(cell: str, value: object, number_format: str | None = None) -> Callable[[Any], None]:
     def edit(wb: Any) -> None:
         ws = wb.active
@@ -100,6 +111,16 @@ def _set(cell: str, value: object, number_format: str | None = None) -> Callable
 
 def _add_sheet(wb: Any) -> None:
     wb.create_sheet("Sheet2")["A1"] = "其他"
+
+
+def _copy_sheet(change: bool) -> Callable[[Any], None]:
+    def edit(wb: Any) -> None:
+        copy = wb.copy_worksheet(wb.active)
+        copy.title = "副本"
+        if change:
+            copy.cell(_first_data_row(copy) + 1, 6).value = 1.23
+
+    return edit
 
 
 def _shift(wb: Any) -> None:
@@ -148,7 +169,9 @@ VARIANTS: dict[str, tuple[Callable[[Any], None], bool]] = {
     "unknown-direction": (_set("E1", "出账"), False),
     "unknown-status": (_set("H1", "处理完毕"), True),
     "partly-refunded-status": (_set("H1", "已退款(¥8.20)"), True),
-    "second-sheet": (_add_sheet, False),
+    "sheet-without-a-header": (_add_sheet, True),
+    "duplicate-sheet": (_copy_sheet(False), True),
+    "two-different-bills": (_copy_sheet(True), False),
     "not-at-a1": (_shift, False),
     "blank-row-inside": (_blank_row, True),
     "note-row-after": (_note_row, False),

@@ -172,7 +172,7 @@ def workbook_text(inp: InputFile) -> list[tuple[str, pa.Table]] | None:
         sheets = [
             (
                 name,
-                pa.Table.from_batches([reader.load_sheet(i, header_row=None, dtypes="string", eager=True)]),
+                pa.Table.from_batches([reader.load_sheet(i, header_row=None, dtypes="string").to_arrow()]),
             )
             for i, name in enumerate(reader.sheet_names)
         ]

@@ -71,33 +71,67 @@ _PRINTABLE = r"^[^\x00-\x08\x0a-\x1f\x7f]*$"
 _KINDS = tuple(PaymentKind)
 _PRODUCTS = tuple(Product)
 _CST_OFFSET = 8 * 3600
+_EPOCH = datetime(1970, 1, 1)
 _HEAD_ROWS = 2 * HEADER_SCAN_ROWS
 
 
 def read(extractor: WalletExtractor, inp: InputFile) -> Extraction | None:
-    """The extraction, or None when the workbook needs the row-by-row path."""
+    """The extraction, or None when the workbook needs the row-by-row path.
+
+    As the row reader does, sheets without a header are passed over and a sheet repeating an earlier one is
+    reported and not read again; a workbook with two different bills takes the row path."""
     import pyarrow as pa
 
     from .columnar import workbook_text
 
     sheets = workbook_text(inp)
-    if sheets is None or len(sheets) != 1:
+    if not sheets:
         return None
-    ((name, table),) = sheets
     try:
-        return _Sheet(extractor, inp, name, table).extraction()
+        parts = _sheet_parts(inp.data)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
+        return None
+    try:
+        read: list[_Sheet] = []
+        notices: list[Notice] = []
+        for name, table in sheets:
+            part = parts.get(name)
+            if part is None:
+                return None
+            sheet = _Sheet(extractor, inp, name, part, table)
+            if sheet.header is None:
+                continue
+            sheet.validate()
+            if read and not read[0].same_rows(sheet):
+                return None  # a second, different bill
+            if read:
+                notices.append(
+                    Notice(
+                        code="duplicate-sheet",
+                        where=f"sheet {name}",
+                        message="this sheet repeats the rows of an earlier sheet; it was not read again",
+                    )
+                )
+            else:
+                read.append(sheet)
+        if not read:
+            return None
+        extraction = read[0].extraction()
     except (pa.ArrowException, Irregular, ValueError, ArithmeticError):
         return None
+    return replace(extraction, notices=extraction.notices + tuple(notices)) if notices else extraction
 
 
 class _Sheet:
-    def __init__(self, extractor: WalletExtractor, inp: InputFile, name: str, table: pa.Table) -> None:
+    def __init__(
+        self, extractor: WalletExtractor, inp: InputFile, name: str, part: str, table: pa.Table
+    ) -> None:
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        self.extractor, self.inp, self.name = extractor, inp, name
-        if table.num_rows == 0 or table.num_columns == 0 or not _starts_at_a1(inp.data):
+        self.extractor, self.inp, self.name, self.part = extractor, inp, name, part
+        if table.num_rows == 0 or table.num_columns == 0 or not _starts_at_a1(inp.data, part):
             raise Irregular  # fastexcel's table starts at the first used cell; calamine's rows start at A1
         self.width = table.num_columns
         columns = [c.combine_chunks() if c.num_chunks != 1 else c.chunk(0) for c in table.columns]
@@ -121,7 +155,7 @@ class _Sheet:
                 hits = bools(pc.match_substring_regex(no_nulls(c), _MIDNIGHT))
                 at_midnight += [(i, j) for i in np.flatnonzero(hits).tolist()]
             midnight = [f"{_column_letters(j)}{i + 1}" for i, j in sorted(at_midnight)]
-            if midnight and not _all_text_cells(inp.data, midnight):
+            if midnight and not _all_text_cells(inp.data, part, midnight):
                 raise Irregular
         self.columns = columns
         head = table.slice(0, _HEAD_ROWS).to_pylist()
@@ -133,18 +167,21 @@ class _Sheet:
             while cells and not cells[-1]:
                 cells.pop()
             rows.append(Row(i + 1, cells, " | ".join(cells)))
-        header = find_header(rows, extractor.columns)
-        if header is None:
-            raise Irregular
-        self.header = header
-        self.head_rows = rows[: header.index]
-        self.first = header.row.number  # the data start on the next row (index ``first`` in the table)
-        self.cols = header.columns
+        self.header = find_header(rows, extractor.columns)
+        if self.header is not None:
+            self.head_rows = rows[: self.header.index]
+            self.first = (
+                self.header.row.number
+            )  # the data start on the next row (index ``first`` in the table)
+            self.cols = self.header.columns
 
-    def extraction(self) -> Extraction:
+    def validate(self) -> None:
+        """Read and check every column (raises `Irregular` for anything the row reader must handle)."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
+
+        assert self.header is not None
 
         cols, first = self.cols, self.first
         data = [c.slice(first) for c in self.columns]
@@ -192,8 +229,12 @@ class _Sheet:
         if text_time.any():
             texts = when.filter(arrow(text_time))
             seconds[text_time] = ints(pc.cast(pc.cast(texts, pa.timestamp("s")), pa.int64()))
-        self.seconds, self.serial = seconds, serial_time
-        self.when = when
+        for row in np.flatnonzero(
+            serial_time
+        ).tolist():  # CST wall-clock seconds, exactly as from_excel_serial
+            stamp = from_excel_serial(when[row].as_py())
+            seconds[row] = int((stamp.replace(tzinfo=None) - _EPOCH).total_seconds())
+        self.seconds = seconds  # CST wall-clock seconds since 1970-01-01 00:00
         # Amounts: optional ¥, digits, up to two decimals.
         amounts = trimmed("amount")
         require(pc.match_substring_regex(amounts, _AMOUNT))
@@ -231,7 +272,25 @@ class _Sheet:
             mask = arrow(np.isin(self.direction.codes, codes))
             got = pc.sum(self.amounts.filter(mask)).as_py()
             tallies[d] = (int(mask.true_count), Decimal("0.00") if got is None else got)
-        return self._finish(tallies, unknown, numeric)
+        self.tallies, self.unknown, self.numeric = tallies, unknown, numeric
+
+    def same_rows(self, other: _Sheet) -> bool:
+        """Whether ``other`` holds the same rows (time, transaction id, amount), as `WalletExtractor` compares
+        sheets to skip a repeated one."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if self.n != other.n or not np.array_equal(self.seconds, other.seconds):
+            return False
+        mine, theirs = self._ids("transaction_id"), other._ids("transaction_id")
+        if (mine is None) != (theirs is None):
+            return False
+        if mine is not None and theirs is not None and not pc.all(pc.equal(mine, theirs)).as_py():
+            return False
+        return bool(pc.all(pc.equal(self.amounts, other.amounts)).as_py())
+
+    def extraction(self) -> Extraction:
+        return self._finish(self.tallies, self.unknown, self.numeric)
 
     def _classify(self) -> None:
         """Kind, product and billing period of every row, with one `classify` call per distinct combination.
@@ -312,6 +371,7 @@ class _Sheet:
 
     def _finish(self, tallies: Tallies, unknown: dict[str, int], numeric: bool) -> Extraction:
         ex, inp, name = self.extractor, self.inp, self.name
+        assert self.header is not None
         header = self.header.row
         outside = [(r.number, " ".join(c for c in r.cells if c)) for r in self.head_rows]
         metadata: dict[str, str] = {"header_row": str(header.number)}
@@ -365,14 +425,8 @@ class _Sheet:
         lengths = self.lengths[start:stop].tolist()
         raws = [" | ".join(row[:k]) for row, k in zip(zip(*row_cells, strict=True), lengths, strict=True)]
         numbers = (self.rows[start:stop] + self.first + 1).tolist()
-        whens = self.when.slice(start, count).to_pylist()
-        seconds = self.seconds[start:stop].tolist()
-        serial = self.serial[start:stop].tolist()
         from_utc = datetime.fromtimestamp
-        times = [
-            from_excel_serial(w) if s else from_utc(sec - _CST_OFFSET, CST)
-            for w, s, sec in zip(whens, serial, seconds, strict=True)
-        ]
+        times = [from_utc(sec - _CST_OFFSET, CST) for sec in self.seconds[start:stop].tolist()]
         amounts = self.amounts.slice(start, count).to_pylist()
         kinds = self.kinds[start:stop].tolist()
         statuses = [self.statuses[c] for c in self.status.codes[start:stop].tolist()]
@@ -484,25 +538,55 @@ def _may_hold_dates(workbook: bytes) -> bool:
     return False
 
 
-def _starts_at_a1(workbook: bytes) -> bool:
-    """Whether the only worksheet's first cell is A1 (then its used range starts there)."""
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_NAME = re.compile(rb'\sname="([^"]*)"')
+_RID = re.compile(rb'\s(?:\w+:)?id="([^"]*)"')
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_TARGET = re.compile(rb'\sTarget="([^"]*)"')
+_REL_ID = re.compile(rb'\sId="([^"]*)"')
+
+
+def _sheet_parts(workbook: bytes) -> dict[str, str]:
+    """Sheet name -> the ZIP member holding its XML, from the workbook and its relationships."""
+    import html
+    import posixpath
+
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        names = {n.lower(): n for n in archive.namelist()}
+        book = archive.read(names["xl/workbook.xml"])
+        rels = archive.read(names["xl/_rels/workbook.xml.rels"])
+    targets = {}
+    for tag in _REL.findall(rels):
+        rel_id, target = _REL_ID.search(tag), _TARGET.search(tag)
+        if rel_id and target:
+            path = target.group(1).decode()
+            path = (
+                path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join("xl", path))
+            )
+            targets[rel_id.group(1)] = names.get(path.lower(), path)
+    parts = {}
+    for tag in _SHEET.findall(book):
+        name, rel_id = _NAME.search(tag), _RID.search(tag)
+        if name and rel_id and rel_id.group(1) in targets:
+            parts[html.unescape(name.group(1).decode())] = targets[rel_id.group(1)]
+    return parts
+
+
+def _starts_at_a1(workbook: bytes, part: str) -> bool:
+    """Whether the worksheet's first cell is A1 (then its used range starts there)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
-            parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            if len(parts) != 1:
-                return False
-            with archive.open(parts[0]) as stream:
-                head = b""
-                while len(head) < 1 << 22:
-                    chunk = stream.read(1 << 16)
-                    head += chunk
-                    cell = _FIRST_CELL.search(head)
-                    if cell is not None and head.find(b">", cell.start()) >= 0:
-                        tag = head[cell.start() : head.find(b">", cell.start())]
-                        ref = _CELL_REF.search(tag)
-                        return ref is not None and ref.group(1) == b"A1"
-                    if not chunk:
-                        return False
+        with zipfile.ZipFile(io.BytesIO(workbook)) as archive, archive.open(part) as stream:
+            head = b""
+            while len(head) < 1 << 22:
+                chunk = stream.read(1 << 16)
+                head += chunk
+                cell = _FIRST_CELL.search(head)
+                if cell is not None and head.find(b">", cell.start()) >= 0:
+                    tag = head[cell.start() : head.find(b">", cell.start())]
+                    ref = _CELL_REF.search(tag)
+                    return ref is not None and ref.group(1) == b"A1"
+                if not chunk:
+                    return False
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
         return False
     return False
@@ -512,16 +596,12 @@ _FIRST_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _CELL_REF = re.compile(rb'\sr="([^"]*)"')
 
 
-def _all_text_cells(workbook: bytes, refs: list[str]) -> bool:
+def _all_text_cells(workbook: bytes, part: str, refs: list[str]) -> bool:
     """Whether every cell named (``A19``, in sheet order) is a text cell (shared, inline or formula string) in
-    the only worksheet's XML, read as a stream up to the last of them. Anything unexpected answers False."""
+    the worksheet's XML, read as a stream up to the last of them. Anything unexpected answers False."""
     try:
-        with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
-            parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            if len(parts) != 1:
-                return False
-            with archive.open(parts[0]) as stream:
-                return _stream_text_cells(stream, refs)
+        with zipfile.ZipFile(io.BytesIO(workbook)) as archive, archive.open(part) as stream:
+            return _stream_text_cells(stream, refs)
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
         return False
 
