@@ -43,6 +43,7 @@ from .common import (
     link_refunds,
     product_of,
     tally,
+    unknown_status_notices,
 )
 from .table import (
     Column,
@@ -350,16 +351,7 @@ class _Rows:
                     ),
                 )
             )
-        for status, n in sorted(self.unknown.items()):
-            notices.append(
-                Notice(
-                    code="unknown-status",
-                    message=(
-                        f"status {status!r} ({n} rows) is not a known settled status; "
-                        "those rows are not counted as paid"
-                    ),
-                )
-            )
+        notices += unknown_status_notices(self.unknown)
         return payments, end, notices
 
 

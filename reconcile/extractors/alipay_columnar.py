@@ -27,7 +27,7 @@ from ..inputs import InputFile
 from ..model import Direction, Notice, Payment, PaymentKind, Product, SourceRef, positional_factory
 from ..records import LazyRecords
 from .columnar import Categorical, Irregular, arrow, binaries, bools, ints, is_ascii, link_refunds
-from .common import Tallies, billing_period_of, is_settled, product_of
+from .common import Tallies, billing_period_of, is_settled, product_of, unknown_status_notices
 from .table import find_header, read_csv_rows, split_lines
 
 if TYPE_CHECKING:
@@ -387,15 +387,7 @@ class _Columns:
         return out
 
     def notices(self) -> list[Notice]:
-        return [
-            Notice(
-                code="unknown-status",
-                message=(
-                    f"status {status!r} ({n} rows) is not a known settled status; those rows are not counted as paid"
-                ),
-            )
-            for status, n in sorted(self.unknown.items())
-        ]
+        return unknown_status_notices(self.unknown)
 
     def build(self, start: int, stop: int) -> list[Payment]:
         """Records ``start`` to ``stop - 1``."""

@@ -52,6 +52,17 @@ def is_settled(status: str) -> bool | None:
     return None
 
 
+def unknown_status_notices(unknown: dict[str, int]) -> list[Notice]:
+    """One warning per status that is neither known settled nor known unsettled, with its number of rows."""
+    return [
+        Notice(
+            code="unknown-status",
+            message=f"status {status!r} ({n} rows) is not a known settled status; those rows are not counted as paid",
+        )
+        for status, n in sorted(unknown.items())
+    ]
+
+
 def refunded_in_status(status: str) -> Decimal | None:
     """WeChat marks a partly refunded payment ``已退款(¥0.73)`` / ``已退款¥0.73``: the refunded amount."""
     m = _REFUNDED_PART.match(status.strip())

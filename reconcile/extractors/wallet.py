@@ -25,6 +25,7 @@ from .common import (
     key_values,
     link_refunds,
     refunded_in_status,
+    unknown_status_notices,
 )
 from .table import Column, Row, Sheet, describe_missing, find_header, parse_cell_datetime, read_sheets
 
@@ -155,16 +156,7 @@ class WalletExtractor(Extractor):
                 raise BadFile(
                     str(exc), path=inp.path, where=where, hint="the row is damaged; re-export the file"
                 ) from exc
-        for status, n in sorted(unknown.items()):
-            notices.append(
-                Notice(
-                    code="unknown-status",
-                    message=(
-                        f"status {status!r} ({n} rows) is not a known settled status; "
-                        "those rows are not counted as paid"
-                    ),
-                )
-            )
+        notices += unknown_status_notices(unknown)
         outside = [(r.number, " ".join(c for c in r.cells if c)) for r in sheet.rows[:start]]
         outside += [
             (r.number, " ".join(c for c in r.cells if c))

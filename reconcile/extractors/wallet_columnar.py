@@ -52,6 +52,7 @@ from .common import (
     is_settled,
     key_values,
     refunded_in_status,
+    unknown_status_notices,
 )
 from .table import HEADER_SCAN_ROWS, Row, find_header
 
@@ -385,15 +386,7 @@ class _Sheet:
         totals = {d: (k, a, replace(r, sheet=name)) for d, (k, a, r) in totals.items()}
         checks, summary_notices = check_declared(self.n, tallies, count, totals, ref)
         summary_notices = [replace(x, where=f"sheet {name}") if not x.where else x for x in summary_notices]
-        notices = [
-            Notice(
-                code="unknown-status",
-                message=(
-                    f"status {status!r} ({k} rows) is not a known settled status; those rows are not counted as paid"
-                ),
-            )
-            for status, k in sorted(unknown.items())
-        ]
+        notices = unknown_status_notices(unknown)
         return Extraction(
             path=inp.path,
             sha256=inp.sha256,
