@@ -10,6 +10,7 @@ reports key records by identity). It compares equal to a tuple of the same recor
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar, overload
 
@@ -22,18 +23,26 @@ class LazyRecords(Sequence[T]):
     """``build(start, stop)`` must return the records ``start`` to ``stop - 1``; it is called at most once for
     each block and dropped once every block is built (which frees whatever columns it holds)."""
 
-    __slots__ = ("_blocks", "_build", "_built", "_length")
+    __slots__ = ("_blocks", "_build", "_built", "_length", "_lock")
 
     def __init__(self, length: int, build: Callable[[int, int], list[T]]) -> None:
         self._length = length
         self._build: Callable[[int, int], list[T]] | None = build
         self._blocks: list[list[T] | None] = [None] * -(-length // BLOCK)
         self._built = 0
+        self._lock = threading.Lock()  # two threads asking for the same block get the same records
 
     def __len__(self) -> int:
         return self._length
 
     def _block(self, b: int) -> list[T]:
+        block = self._blocks[b]
+        if block is not None:
+            return block
+        with self._lock:
+            return self._build_block(b)
+
+    def _build_block(self, b: int) -> list[T]:
         block = self._blocks[b]
         if block is None:
             assert self._build is not None
