@@ -169,6 +169,8 @@ class _Sheet:
                 cells.pop()
             rows.append(Row(i + 1, cells, " | ".join(cells)))
         self.header = find_header(rows, extractor.columns)
+        if self.header is None and table.num_rows > _HEAD_ROWS and len(rows) < HEADER_SCAN_ROWS:
+            raise Irregular  # the row reader would look further down for a header
         if self.header is not None:
             self.head_rows = rows[: self.header.index]
             self.first = (
