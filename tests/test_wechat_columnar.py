@@ -282,3 +282,68 @@ def test_the_columnar_readers_do_not_import_pandas(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def test_sheet_parts_follow_the_workbook_relationships() -> None:
+    book = _zip(
+        {
+            "xl/workbook.xml": (
+                '<workbook xmlns:r="r"><sheets><sheet name="账单&amp;明细" sheetId="1" r:id="rId7"/>'
+                '<sheet name="Sheet2" sheetId="2" r:id="rId8"/></sheets></workbook>'
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                '<Relationships><Relationship Id="rId7" Target="/xl/worksheets/a.xml"/>'
+                '<Relationship Id="rId8" Target="worksheets/b.xml"/></Relationships>'
+            ),
+            "xl/worksheets/a.xml": "<worksheet/>",
+            "xl/worksheets/b.xml": "<worksheet/>",
+        }
+    )
+    assert wallet_columnar._sheet_parts(book) == {
+        "账单&明细": "xl/worksheets/a.xml",
+        "Sheet2": "xl/worksheets/b.xml",
+    }
+
+
+@pytest.mark.parametrize(
+    ("styles", "dates"),
+    [
+        (None, False),
+        ('<cellXfs count="1"><xf numFmtId="0"/></cellXfs>', False),
+        ('<cellXfs count="1"><xf numFmtId="14"/></cellXfs>', True),
+        (
+            '<numFmts><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/></numFmts>'
+            '<cellXfs><xf numFmtId="164"/></cellXfs>',
+            True,
+        ),
+        (
+            '<numFmts><numFmt numFmtId="164" formatCode="&quot;days&quot;0.00"/></numFmts>'
+            '<cellXfs><xf numFmtId="164"/></cellXfs>',
+            False,
+        ),
+        (
+            '<numFmts><numFmt numFmtId="164" formatCode="\\¥#,##0.00"/></numFmts>'
+            '<cellXfs><xf numFmtId="164"/></cellXfs>',
+            False,
+        ),
+        (
+            '<numFmts><numFmt formatCode="0.00"/></numFmts><cellXfs><xf numFmtId="164"/></cellXfs>',
+            True,
+        ),  # unsure
+    ],
+)
+def test_date_styles(styles: str | None, dates: bool) -> None:
+    members = {"xl/workbook.xml": "<workbook/>"}
+    if styles is not None:
+        members["xl/styles.xml"] = f"<styleSheet>{styles}</styleSheet>"
+    assert wallet_columnar._may_hold_dates(_zip(members)) is dates
