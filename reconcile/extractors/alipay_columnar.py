@@ -17,16 +17,25 @@ paths over every Alipay fixture and sample and requires identical output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from ..dates import CST
 from ..inputs import InputFile
 from ..model import Direction, Notice, Payment, PaymentKind, Product, SourceRef, positional_factory
 from ..records import LazyRecords
-from .columnar import Categorical, Irregular, arrow, binaries, bools, ints, is_ascii, link_refunds
+from .columnar import (
+    Categorical,
+    Irregular,
+    arrow,
+    binaries,
+    bools,
+    cst_datetimes,
+    direction_tallies,
+    ints,
+    is_ascii,
+    link_refunds,
+)
 from .common import Tallies, billing_period_of, is_settled, product_of, unknown_status_notices
 from .table import find_header, read_csv_rows, split_lines
 
@@ -41,7 +50,6 @@ _AMOUNT = r"^\d+\.\d{2}$"
 _PRINTABLE_ASCII = r"^[\x20-\x7e\t]*$"
 _KINDS = tuple(PaymentKind)
 _PRODUCTS = tuple(Product)
-_CST_OFFSET = 8 * 3600  # the times are CST wall-clock times; fromtimestamp wants seconds since the UTC epoch
 
 
 @dataclass
@@ -270,12 +278,7 @@ class _Columns:
         self.refunded = self._refunded(column.get("refunded"))
 
         # Totals per direction, as the file's own summary counts them (every row).
-        self.tallies = {}
-        for d in set(self.directions):
-            codes = [j for j, dd in enumerate(self.directions) if dd is d]
-            mask = arrow(np.isin(self.direction.codes, codes))
-            total = pc.sum(self.amounts.filter(mask)).as_py()
-            self.tallies[d] = (int(mask.true_count), Decimal("0.00") if total is None else total)
+        self.tallies = direction_tallies(self.directions, self.direction.codes, self.amounts)
 
     def _classify(self, column: dict[str, pa.ChunkedArray]) -> None:
         """Each row's kind, credit product and billing period, as `alipay.classify` and `_Rows.read` give them.
@@ -423,14 +426,13 @@ class _Columns:
         if len(raws) != count:  # pragma: no cover - the offsets were checked against the data when read
             raise RuntimeError(f"alipay: rows {start}-{stop - 1} do not tile their lines")
         status_values, settled, dirs = self.status.values, self.settled, self.directions
-        from_utc = datetime.fromtimestamp
         product_values = (*_PRODUCTS, None)  # code -1 -> None
         rows = range(start, stop)
         refund_of, refunded = self.refund_of, self.refunded
         return list(
             map(
                 _make_payment,
-                [from_utc(s - _CST_OFFSET, CST) for s in seconds],
+                cst_datetimes(seconds),
                 amounts,
                 [dirs[c] for c in directions],
                 [_KINDS[k] for k in kinds],

@@ -8,13 +8,19 @@ A columnar reader is an optimisation for large regular exports, never a second s
 from __future__ import annotations
 
 import os
+from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ..dates import CST
 from ..inputs import InputFile
+from ..model import Direction
 
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
+
+    from .common import Tallies
 
 #: Files smaller than this take the row-by-row path unless RECONCILE_COLUMNAR=1 (importing pyarrow costs more
 #: than it saves on a small file).
@@ -221,3 +227,25 @@ def no_nulls(values: pa.Array) -> pa.Array:
         pa.string(), n, [None, pa.py_buffer(np.zeros(n + 1, dtype=np.int32)), pa.py_buffer(b"")]
     )
     return pc.coalesce(values, blank)
+
+
+def direction_tallies(directions: list[Direction], codes: np.ndarray, amounts: pa.ChunkedArray) -> Tallies:
+    """Per direction, the number of rows and their exact total (``directions`` maps each code in ``codes``)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    tallies: Tallies = {}
+    for d in set(directions):
+        mask = arrow(np.isin(codes, [j for j, dd in enumerate(directions) if dd is d]))
+        total = pc.sum(amounts.filter(mask)).as_py()
+        tallies[d] = (int(mask.true_count), Decimal("0.00") if total is None else total)
+    return tallies
+
+
+_CST_OFFSET = 8 * 3600
+
+
+def cst_datetimes(seconds: list[int]) -> list[datetime]:
+    """CST wall-clock seconds since 1970-01-01 00:00 as aware datetimes (fromtimestamp wants UTC seconds)."""
+    from_utc = datetime.fromtimestamp
+    return [from_utc(s - _CST_OFFSET, CST) for s in seconds]

@@ -24,11 +24,10 @@ import re
 import zipfile
 from dataclasses import replace
 from datetime import datetime
-from decimal import Decimal
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from ..dates import CST, from_excel_serial
+from ..dates import from_excel_serial
 from ..inputs import InputFile
 from ..model import (
     Direction,
@@ -41,7 +40,18 @@ from ..model import (
     positional_factory,
 )
 from ..records import LazyRecords
-from .columnar import Categorical, Irregular, arrow, bools, ints, link_refunds, no_nulls, strings
+from .columnar import (
+    Categorical,
+    Irregular,
+    arrow,
+    bools,
+    cst_datetimes,
+    direction_tallies,
+    ints,
+    link_refunds,
+    no_nulls,
+    strings,
+)
 from .common import (
     Tallies,
     billing_period_of,
@@ -71,7 +81,6 @@ _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"
 _PRINTABLE = r"^[^\x00-\x08\x0a-\x1f\x7f]*$"
 _KINDS = tuple(PaymentKind)
 _PRODUCTS = tuple(Product)
-_CST_OFFSET = 8 * 3600
 _EPOCH = datetime(1970, 1, 1)
 _HEAD_ROWS = 2 * HEADER_SCAN_ROWS
 
@@ -269,13 +278,8 @@ class _Sheet:
         )
 
         # The rows' total per direction, as the bill's own summary counts them.
-        tallies: Tallies = {}
-        for d in set(self.directions):
-            codes = [j for j, dd in enumerate(self.directions) if dd is d]
-            mask = arrow(np.isin(self.direction.codes, codes))
-            got = pc.sum(self.amounts.filter(mask)).as_py()
-            tallies[d] = (int(mask.true_count), Decimal("0.00") if got is None else got)
-        self.tallies, self.unknown, self.numeric = tallies, unknown, numeric
+        self.tallies = direction_tallies(self.directions, self.direction.codes, self.amounts)
+        self.unknown, self.numeric = unknown, numeric
 
     def same_rows(self, other: _Sheet) -> bool:
         """Whether ``other`` holds the same rows (time, transaction id, amount), as `WalletExtractor` compares
@@ -420,8 +424,7 @@ class _Sheet:
         lengths = self.lengths[start:stop].tolist()
         raws = [" | ".join(row[:k]) for row, k in zip(zip(*row_cells, strict=True), lengths, strict=True)]
         numbers = (self.rows[start:stop] + self.first + 1).tolist()
-        from_utc = datetime.fromtimestamp
-        times = [from_utc(sec - _CST_OFFSET, CST) for sec in self.seconds[start:stop].tolist()]
+        times = cst_datetimes(self.seconds[start:stop].tolist())
         amounts = self.amounts.slice(start, count).to_pylist()
         kinds = self.kinds[start:stop].tolist()
         statuses = [self.statuses[c] for c in self.status.codes[start:stop].tolist()]
