@@ -23,45 +23,79 @@ from .errors import (
     UnknownFormat,
     WrongPassword,
 )
-from .extractors import extract, registry
-from .model import (
-    Charge,
-    CreditedRepayment,
-    DeclaredTotal,
-    Direction,
-    Extraction,
-    Finding,
-    Installment,
-    LoanTerms,
-    Notice,
-    Payment,
-    PaymentKind,
-    PenaltyRule,
-    Product,
-    Rate,
-    RateUnit,
-    RepaymentMethod,
-    Result,
-    Role,
-    SelfCheck,
-    Severity,
-    SourceRef,
-    Statement,
-    to_json,
-)
-from .money import parse_amount
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .config import Config, Deferral
     from .engine import check, reconcile
+    from .extractors import registry
+    from .model import (
+        Charge,
+        CreditedRepayment,
+        DeclaredTotal,
+        Direction,
+        Extraction,
+        Finding,
+        Installment,
+        LoanTerms,
+        Notice,
+        Payment,
+        PaymentKind,
+        PenaltyRule,
+        Product,
+        Rate,
+        RateUnit,
+        RepaymentMethod,
+        Result,
+        Role,
+        SelfCheck,
+        Severity,
+        SourceRef,
+        Statement,
+        to_json,
+    )
+    from .money import parse_amount
+    from .reading import extract
 
-_LAZY = {"Config": "config", "Deferral": "config", "check": "engine", "reconcile": "engine"}
+#: Names loaded on first use, by module: `import reconcile` stays cheap, and `reconcile.extract` can start
+#: parsing a large workbook before the extractors are imported (see `reconcile.reading`).
+_LAZY = {
+    "Config": "config",
+    "Deferral": "config",
+    "check": "engine",
+    "reconcile": "engine",
+    "extract": "reading",
+    "registry": "extractors",
+    "parse_amount": "money",
+    "Charge": "model",
+    "CreditedRepayment": "model",
+    "DeclaredTotal": "model",
+    "Direction": "model",
+    "Extraction": "model",
+    "Finding": "model",
+    "Installment": "model",
+    "LoanTerms": "model",
+    "Notice": "model",
+    "Payment": "model",
+    "PaymentKind": "model",
+    "PenaltyRule": "model",
+    "Product": "model",
+    "Rate": "model",
+    "RateUnit": "model",
+    "RepaymentMethod": "model",
+    "Result": "model",
+    "Role": "model",
+    "SelfCheck": "model",
+    "Severity": "model",
+    "SourceRef": "model",
+    "Statement": "model",
+    "to_json": "model",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """The engine and the configuration load on first use: extracting a file needs neither."""
+    """Load a public name's module on first use (see `_LAZY`)."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'reconcile' has no attribute {name!r}")
@@ -70,6 +104,10 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 __all__ = [

@@ -10,7 +10,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -132,8 +132,10 @@ def extract(
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    from .extractors import extract as extract_file
-    from .model import Extraction
+    from .reading import extract as extract_file  # parses a large workbook while the extractors load
+
+    if TYPE_CHECKING:
+        from .model import Extraction
 
     _progress_to_terminal()
     extractions: list[Extraction] = []
@@ -270,8 +272,8 @@ def check(
     from .config import Config, load_config, parse_deferral
     from .dates import parse_date
     from .errors import ConfigError, ParseError
-    from .extractors import extract as extract_file
     from .model import Extraction, Role
+    from .reading import extract as extract_file
 
     try:
         config = load_config(config_file) if config_file else Config()

@@ -7,13 +7,14 @@ group; set ``RECONCILE_NO_PLUGINS=1`` (as the tests do) to ignore them.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
 from ..errors import AmbiguousFormat, BadFile, ExtractionError, ReconcileError, UnknownFormat
-from ..inputs import InputFile, read_input
+from ..inputs import InputFile
 from ..model import Extraction
+from ..reading import extract, settle
 from .alipay import AlipayCsv
 from .banks import DECLARED, GenericBank
 from .base import Extractor, Sniff
@@ -43,6 +44,12 @@ ENTRY_POINT_GROUP = "reconcile.extractors"
 def _plugins() -> list[type[Extractor]]:
     if os.environ.get("RECONCILE_NO_PLUGINS"):
         return []
+    return _installed_plugins()
+
+
+@functools.cache
+def _installed_plugins() -> list[type[Extractor]]:
+    """The installed plugins, looked up once per process (scanning the installed distributions takes a while)."""
     from importlib.metadata import entry_points
 
     found: list[type[Extractor]] = []
@@ -98,6 +105,13 @@ def identify(inp: InputFile, *, extractors: Sequence[type[Extractor]] | None = N
 
 def extract_input(inp: InputFile, *, format: str | None = None) -> Extraction:
     """Extract one already-read input, with the named format or the one that claims it."""
+    try:
+        return _extract_input(inp, format)
+    finally:
+        settle(inp)  # a background parse of the input (`reading.prefetch`) never outlives its extraction
+
+
+def _extract_input(inp: InputFile, format: str | None) -> Extraction:
     if format is not None:
         reg = registry()
         if format not in reg:
@@ -118,13 +132,6 @@ def extract_input(inp: InputFile, *, format: str | None = None) -> Extraction:
         raise BadFile("the file is nested too deeply to read", path=inp.path) from exc
     except MemoryError as exc:
         raise BadFile("the file is too large to read in memory", path=inp.path) from exc
-
-
-def extract(
-    path: str | Path, *, format: str | None = None, passwords: Sequence[str] = ()
-) -> list[Extraction]:
-    """Read one file (a ZIP export gives one extraction per member) into records with provenance."""
-    return [extract_input(inp, format=format) for inp in read_input(path, passwords)]
 
 
 __all__ = [

@@ -7,14 +7,16 @@ A columnar reader is an optimisation for large regular exports, never a second s
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .. import reading
 from ..dates import CST
 from ..inputs import InputFile
 from ..model import Direction
+from ..reading import MIN_BYTES as MIN_BYTES  # re-exported: the readers' size threshold
+from ..reading import wanted as wanted
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,24 +24,9 @@ if TYPE_CHECKING:
 
     from .common import Tallies
 
-#: Files smaller than this take the row-by-row path unless RECONCILE_COLUMNAR=1 (importing pyarrow costs more
-#: than it saves on a small file).
-MIN_BYTES = 1 << 20
-
 
 class Irregular(Exception):
     """The table needs the row-by-row path."""
-
-
-def wanted(inp: InputFile) -> bool:
-    """Whether to try the columnar path: RECONCILE_COLUMNAR=0 never, =1 always, otherwise for files of at
-    least `MIN_BYTES`."""
-    mode = os.environ.get("RECONCILE_COLUMNAR", "auto").strip().lower()
-    if mode in ("0", "no", "off", "false"):
-        return False
-    if mode in ("1", "yes", "on", "true"):
-        return True
-    return len(inp.data) >= MIN_BYTES
 
 
 def is_ascii(chunk: pa.Array) -> bool:
@@ -169,21 +156,7 @@ def workbook_text(inp: InputFile) -> list[tuple[str, pa.Table]] | None:
     cached = inp.cache.get("fastexcel", False)
     if cached is not False:
         return cached  # type: ignore[no-any-return]
-    sheets: list[tuple[str, pa.Table]] | None
-    try:
-        import fastexcel
-        import pyarrow as pa
-
-        reader = fastexcel.read_excel(inp.data)
-        sheets = [
-            (
-                name,
-                pa.Table.from_batches([reader.load_sheet(i, header_row=None, dtypes="string").to_arrow()]),
-            )
-            for i, name in enumerate(reader.sheet_names)
-        ]
-    except Exception:
-        sheets = None
+    sheets = reading.workbook_tables(inp)
     inp.cache["fastexcel"] = sheets
     return sheets
 
@@ -215,7 +188,8 @@ def _from_bytes(encoded: list[bytes], kind: pa.DataType) -> pa.Array:
 
 
 def no_nulls(values: pa.Array) -> pa.Array:
-    """A string array with "" for each null (an empty spreadsheet cell)."""
+    """A string array with "" for each null (an empty spreadsheet cell). When every null slot is already empty,
+    as Arrow writers leave them, this is the same buffers without the validity bitmap (no copy)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -223,10 +197,34 @@ def no_nulls(values: pa.Array) -> pa.Array:
     if values.null_count == 0:
         return values
     n = len(values)
+    if pa.types.is_string(values.type):
+        validity, offsets_buf, data = values.buffers()
+        offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=n + 1, offset=values.offset * 4)
+        valid = np.unpackbits(
+            np.frombuffer(validity, dtype=np.uint8), count=values.offset + n, bitorder="little"
+        )[values.offset :].astype(bool)
+        if not np.diff(offsets)[~valid].any():
+            return pa.Array.from_buffers(pa.string(), n, [None, offsets_buf, data], offset=values.offset)
     blank = pa.Array.from_buffers(
         pa.string(), n, [None, pa.py_buffer(np.zeros(n + 1, dtype=np.int32)), pa.py_buffer(b"")]
     )
     return pc.coalesce(values, blank)
+
+
+def filled(values: pa.Array) -> np.ndarray:
+    """Which cells hold something other than whitespace (as `utf8_trim_whitespace` counts it), as booleans."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    n = len(values)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    text = no_nulls(values)
+    if len(text.buffers()) < 3 or text.buffers()[2] is None:
+        return np.zeros(n, dtype=bool)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32, count=n + 1, offset=text.offset * 4)
+    filled: np.ndarray = (np.diff(offsets) > 0) & ~bools(pc.utf8_is_space(text))
+    return filled
 
 
 def direction_tallies(directions: list[Direction], codes: np.ndarray, amounts: pa.ChunkedArray) -> Tallies:

@@ -52,6 +52,9 @@ from .columnar import (
     no_nulls,
     strings,
 )
+from .columnar import (
+    filled as cells_filled,
+)
 from .common import (
     Tallies,
     billing_period_of,
@@ -199,7 +202,7 @@ class _Sheet:
         data = [c.slice(first) for c in self.columns]
         total = len(data[0]) if data else 0
         # Which rows are rows: non-empty ones, each with as many cells as the header needs and no more.
-        filled = [ints(pc.binary_length(pc.utf8_trim_whitespace(no_nulls(c)))) > 0 for c in data]
+        filled = [cells_filled(c) for c in data]
         count = np.sum(filled, axis=0) if filled else np.zeros(0, dtype=np.int64)
         rows = np.flatnonzero(count > 0)
         if not len(rows):
