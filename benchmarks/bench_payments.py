@@ -4,8 +4,11 @@ Prints rows/s and peak memory for our extractor next to a raw read of the same f
 engine for the CSV; python-calamine and fastexcel for the XLSX). Large exports are read by columns and their
 records built on first access (`reconcile.records.LazyRecords`), so the extraction line counts records that are
 parsed, validated and classified, with provenance on demand; the next line adds building every `Payment`
-object, and the last one shows the row-by-row reader small files use. Run:
-``python benchmarks/bench_payments.py [--rows N]``. Needs the ``bench`` extra (pandas) for the raw CSV baseline.
+object, and the last one shows the row-by-row reader small files use. Each measurement runs ``--repeat`` times
+(5; the two slow reference paths twice), each in a new process, and shows the median run and the range: these
+shared machines vary by a quarter from run to run. Run:
+``python benchmarks/bench_payments.py [--rows N] [--repeat K]``. Needs the ``bench`` extra (pandas) for the raw
+CSV baseline.
 """
 
 from __future__ import annotations
@@ -81,7 +84,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000, help="Alipay rows (default 1,000,000)")
     parser.add_argument("--wechat-rows", type=int, default=100_000, help="WeChat XLSX rows (default 100,000)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="runs per measurement, each in a new process; the median is shown",
+    )
     args = parser.parse_args()
+    slow_runs = min(args.repeat, 2)  # the slow reference paths: a minute each at 1M rows
     DATA.mkdir(exist_ok=True)
     alipay_path = DATA / f"alipay-{args.rows}.csv"
     if not alipay_path.exists():
@@ -91,10 +101,11 @@ def main() -> None:
         (
             "raw read: pandas.read_csv(dtype=str, engine=pyarrow)",
             measure(
-                "import pandas as pd\n"
+                repeat=args.repeat,
+                code="import pandas as pd\n"
                 f"df = pd.read_csv({str(alipay_path)!r}, dtype=str, engine='pyarrow', encoding='gb18030', skiprows=23,"
                 " keep_default_na=False)\n"
-                "n = len(df)"
+                "n = len(df)",
             ),
         )
     )
@@ -102,8 +113,9 @@ def main() -> None:
         (
             "reconcile: alipay extractor (records with provenance)",
             measure(
-                f"import reconcile\n(ex,) = reconcile.extract({str(alipay_path)!r})\nn = len(ex.payments)\n"
-                "assert n and ex.payments[n // 2].source.text  # a record, with its line, on demand"
+                repeat=args.repeat,
+                code=f"import reconcile\n(ex,) = reconcile.extract({str(alipay_path)!r})\nn = len(ex.payments)\n"
+                "assert n and ex.payments[n // 2].source.text  # a record, with its line, on demand",
             ),
         )
     )
@@ -111,8 +123,9 @@ def main() -> None:
         (
             "reconcile: the same, then every Payment object built",
             measure(
-                f"import reconcile\n(ex,) = reconcile.extract({str(alipay_path)!r})\n"
-                "n = sum(1 for p in ex.payments if p.source.row)"
+                repeat=slow_runs,
+                code=f"import reconcile\n(ex,) = reconcile.extract({str(alipay_path)!r})\n"
+                "n = sum(1 for p in ex.payments if p.source.row)",
             ),
         )
     )
@@ -120,8 +133,9 @@ def main() -> None:
         (
             "reconcile: line-by-line reader (RECONCILE_COLUMNAR=0)",
             measure(
-                "import os\nos.environ['RECONCILE_COLUMNAR'] = '0'\n"
-                f"import reconcile\n(ex,) = reconcile.extract({str(alipay_path)!r})\nn = len(ex.payments)"
+                repeat=slow_runs,
+                code="import os\nos.environ['RECONCILE_COLUMNAR'] = '0'\n"
+                f"import reconcile\n(ex,) = reconcile.extract({str(alipay_path)!r})\nn = len(ex.payments)",
             ),
         )
     )
@@ -136,17 +150,19 @@ def main() -> None:
         (
             "raw read: python-calamine to_python()",
             measure(
-                "from python_calamine import CalamineWorkbook\n"
+                repeat=args.repeat,
+                code="from python_calamine import CalamineWorkbook\n"
                 f"rows = CalamineWorkbook.from_path({str(wechat_path)!r}).get_sheet_by_name('Sheet1').to_python()\n"
-                "n = len(rows) - 18"
+                "n = len(rows) - 18",
             ),
         ),
         (
             "raw read: fastexcel load_sheet(dtypes='string')",
             measure(
-                "import fastexcel\n"
+                repeat=args.repeat,
+                code="import fastexcel\n"
                 f"t = fastexcel.read_excel({str(wechat_path)!r}).load_sheet(0, header_row=None, dtypes='string')"
-                ".to_arrow()\nn = t.num_rows - 18"
+                ".to_arrow()\nn = t.num_rows - 18",
             ),
         ),
     ]
@@ -158,9 +174,10 @@ def main() -> None:
                 (
                     "reconcile: wechat extractor (records with provenance)",
                     measure(
-                        "import reconcile\n"
+                        repeat=args.repeat,
+                        code="import reconcile\n"
                         f"(ex,) = reconcile.extract({str(wechat_path)!r})\n"
-                        "n = len(ex.payments)\nassert n and ex.payments[n // 2].source.text"
+                        "n = len(ex.payments)\nassert n and ex.payments[n // 2].source.text",
                     ),
                 )
             )
@@ -168,8 +185,9 @@ def main() -> None:
                 (
                     "reconcile: the same, then every Payment object built",
                     measure(
-                        f"import reconcile\n(ex,) = reconcile.extract({str(wechat_path)!r})\n"
-                        "n = sum(1 for p in ex.payments if p.source.row)"
+                        repeat=slow_runs,
+                        code=f"import reconcile\n(ex,) = reconcile.extract({str(wechat_path)!r})\n"
+                        "n = sum(1 for p in ex.payments if p.source.row)",
                     ),
                 )
             )
@@ -177,8 +195,9 @@ def main() -> None:
                 (
                     "reconcile: row-by-row reader (RECONCILE_COLUMNAR=0)",
                     measure(
-                        "import os\nos.environ['RECONCILE_COLUMNAR'] = '0'\n"
-                        f"import reconcile\n(ex,) = reconcile.extract({str(wechat_path)!r})\nn = len(ex.payments)"
+                        repeat=slow_runs,
+                        code="import os\nos.environ['RECONCILE_COLUMNAR'] = '0'\n"
+                        f"import reconcile\n(ex,) = reconcile.extract({str(wechat_path)!r})\nn = len(ex.payments)",
                     ),
                 )
             )
