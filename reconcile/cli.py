@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -147,14 +147,15 @@ def extract(
             errors.append((path, report_error(path, exc, verbose)))
     from .report import extract as render
 
+    # written piece by piece as it is rendered: a million-record listing never sits in memory whole
     if as_json:
-        text = render.render_json(extractions, errors)
+        chunks = render.iter_json(extractions, errors)
     elif as_csv:
-        text = render.render_csv(extractions)
+        chunks = render.iter_csv(extractions)
     else:
-        text = render.render_text(extractions)
+        chunks = render.iter_text(extractions)
     if extractions:  # nothing is written when every file failed: no output stands for nothing
-        _emit(text, output)
+        _emit(chunks, output)
     for ex in extractions:
         for notice in ex.notices:
             where = f":{notice.where}" if notice.where else ""
@@ -574,13 +575,16 @@ def _parse_fees(specs: tuple[str, ...]) -> Any:
     return Fees(upfront=upfront, per_period=per_period, total_rate=total_rate)
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write ``text`` (or its pieces) to ``output`` atomically, or to standard output."""
+    pieces = [text] if isinstance(text, str) else text
     if output:
         from .report.output import write_atomic
 
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, (piece.encode("utf-8") for piece in pieces))
     else:
-        click.echo(text, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ their value.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -330,7 +331,10 @@ class Result:
 
 def to_json(obj: Any) -> Any:
     """Plain JSON types for any model object (recursively)."""
-    if obj is None or isinstance(obj, (bool, int, str)):
+    kind: type = type(obj)
+    if kind is str or kind is int or kind is bool or obj is None:
+        return obj
+    if isinstance(obj, (bool, int, str)):
         return obj.value if isinstance(obj, Enum) else obj
     if isinstance(obj, Enum):
         return obj.value
@@ -341,16 +345,18 @@ def to_json(obj: Any) -> Any:
     if isinstance(obj, SourceRef):
         return source_json(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {
-            f.name: to_json(getattr(obj, f.name))
-            for f in dataclasses.fields(obj)
-            if f.metadata.get("json", True)
-        }
+        return {name: to_json(getattr(obj, name)) for name in _json_fields(kind)}
     if isinstance(obj, Mapping):
         return {str(k): to_json(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)) or is_record_sequence(obj):
         return [to_json(v) for v in obj]
     raise TypeError(f"cannot convert {type(obj).__name__} to JSON")
+
+
+@functools.cache
+def _json_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that JSON shows (not those marked ``metadata={"json": False}``)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("json", True))
 
 
 def source_json(ref: SourceRef) -> dict[str, Any]:

@@ -45,22 +45,7 @@ class LazyRecords(Sequence[T]):
     def _build_block(self, b: int) -> list[T]:
         block = self._blocks[b]
         if block is None:
-            assert self._build is not None
-            start = b * BLOCK
-            stop = min(start + BLOCK, self._length)
-            # Building thousands of records creates no reference cycles; pausing the cyclic collector meanwhile
-            # saves it from rescanning a growing heap (about a quarter of the time for a million records).
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                block = self._build(start, stop)
-            finally:
-                if collecting:
-                    gc.enable()
-            if len(block) != stop - start:
-                raise RuntimeError(
-                    f"record builder returned {len(block)} records for rows {start}-{stop - 1}"
-                )
+            block = self._build_once(b)
             self._blocks[b] = block
             self._built += 1
             if self._built == len(self._blocks):
@@ -87,6 +72,38 @@ class LazyRecords(Sequence[T]):
         for b in range(len(self._blocks)):
             yield from self._block(b)
 
+    def stream(self) -> Iterator[T]:
+        """The records in order for one pass that keeps none of them (writing a listing of a million records):
+        blocks already built are reused, the others are built and let go, so they are not the objects later
+        indexing returns (equal, not identical)."""
+        for b in range(len(self._blocks)):
+            block = self._blocks[b]
+            if block is None:
+                with self._lock:  # the builder is not meant to run in two threads at once
+                    block = self._blocks[b]
+                    if block is None:
+                        block = self._build_once(b)
+            yield from block
+
+    def _build_once(self, b: int) -> list[T]:
+        """Build block ``b`` without keeping it. Building thousands of records creates no reference cycles;
+        pausing the cyclic collector meanwhile saves it from rescanning a growing heap (about a quarter of the
+        time for a million records)."""
+        build = self._build
+        assert build is not None  # dropped only once every block is kept
+        start = b * BLOCK
+        stop = min(start + BLOCK, self._length)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            block = build(start, stop)
+        finally:
+            if collecting:
+                gc.enable()
+        if len(block) != stop - start:
+            raise RuntimeError(f"record builder returned {len(block)} records for rows {start}-{stop - 1}")
+        return block
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, list, LazyRecords)):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
@@ -102,9 +119,14 @@ class LazyRecords(Sequence[T]):
         return (tuple, (tuple(self),))
 
 
+def stream(records: Sequence[T]) -> Iterator[T]:
+    """Iterate ``records`` once without keeping what a `LazyRecords` builds for it (see `LazyRecords.stream`)."""
+    return records.stream() if isinstance(records, LazyRecords) else iter(records)
+
+
 def is_record_sequence(obj: object) -> bool:
     """A tuple, or a `LazyRecords` standing in for one."""
     return isinstance(obj, (tuple, LazyRecords))
 
 
-__all__ = ["BLOCK", "LazyRecords", "is_record_sequence"]
+__all__ = ["BLOCK", "LazyRecords", "is_record_sequence", "stream"]

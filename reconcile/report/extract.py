@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from json.encoder import encode_basestring
+from typing import Any, TypeVar
 
 from ..model import Extraction, Payment, Statement, to_json
 from ..money import format_amount
+from ..records import stream
+
+T = TypeVar("T")
 
 SCHEMA = "reconcile.extract/1"
 
@@ -20,7 +24,8 @@ def generated_by() -> str:
     return f"reconcile {__version__}"
 
 
-def extraction_json(ex: Extraction) -> dict[str, Any]:
+def extraction_json(ex: Extraction, *, payments: bool = True) -> dict[str, Any]:
+    """One extraction as JSON types; ``payments=False`` leaves the payment records out (`iter_json` streams them)."""
     out: dict[str, Any] = {
         "path": ex.path,
         "sha256": ex.sha256,
@@ -33,19 +38,118 @@ def extraction_json(ex: Extraction) -> dict[str, Any]:
     }
     if ex.statement is not None:
         out["statement"] = to_json(ex.statement)
-    else:
+    elif payments:
         out["payments"] = [to_json(p) for p in ex.payments]
     return out
 
 
 def render_json(extractions: Sequence[Extraction], errors: Sequence[tuple[str, str]] = ()) -> str:
-    doc = {
-        "schema": SCHEMA,
-        "generated_by": generated_by(),
-        "files": [extraction_json(ex) for ex in extractions],
-        "errors": [{"path": p, "message": m} for p, m in errors],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """The whole JSON document (see `iter_json`)."""
+    return "".join(iter_json(extractions, errors))
+
+
+#: Records per chunk the iterators below yield.
+CHUNK = 1024
+
+
+def iter_json(extractions: Sequence[Extraction], errors: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
+    """The JSON document of schema ``reconcile.extract/1`` in pieces, exactly as ``json.dumps(doc, indent=2,
+    ensure_ascii=False)`` writes it, without holding the document or every record in memory at once (a
+    million-record export would take gigabytes)."""
+    yield "{\n"
+    yield f'  "schema": {_dump(SCHEMA, 1)},\n'
+    yield f'  "generated_by": {_dump(generated_by(), 1)},\n'
+    yield '  "files": '
+    if not extractions:
+        yield "[]"
+    else:
+        yield "[\n"
+        for k, ex in enumerate(extractions):
+            yield _INDENT * 2
+            yield from _iter_extraction(ex, 2)
+            yield ",\n" if k < len(extractions) - 1 else "\n"
+        yield _INDENT + "]"
+    yield f',\n  "errors": {_dump([{"path": p, "message": m} for p, m in errors], 1)}\n}}\n'
+
+
+_INDENT = "  "
+
+
+def _dump(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it at nesting ``level`` of an
+    indented document. The standard library's encoder runs in pure Python when indenting; this one writes the
+    strings, numbers and nesting of plain records itself and leaves anything else to it."""
+    try:
+        return _encode(value, level)
+    except _Unusual:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + _INDENT * level)
+
+
+class _Unusual(Exception):
+    """A value `_encode` leaves to the standard encoder."""
+
+
+def _encode(value: Any, level: int) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        if any(type(k) is not str for k in value):
+            raise _Unusual
+        pad = "\n" + _INDENT * (level + 1)
+        items = (encode_basestring(k) + ": " + _encode(v, level + 1) for k, v in value.items())
+        return "{" + pad + ("," + pad).join(items) + "\n" + _INDENT * level + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        pad = "\n" + _INDENT * (level + 1)
+        return (
+            "[" + pad + ("," + pad).join(_encode(v, level + 1) for v in value) + "\n" + _INDENT * level + "]"
+        )
+    raise _Unusual
+
+
+def _iter_extraction(ex: Extraction, level: int) -> Iterator[str]:
+    if ex.statement is not None:
+        yield _dump(extraction_json(ex), level)
+        return
+    head = extraction_json(ex, payments=False)
+    text = _dump(head, level)
+    closing = "\n" + _INDENT * level + "}"
+    assert text.endswith(closing)
+    yield text[: -len(closing)]
+    yield ",\n" + _INDENT * (level + 1) + '"payments": '
+    if not ex.payments:
+        yield "[]"
+    else:
+        yield "[\n"
+        pad = _INDENT * (level + 2)
+        first = True
+        for chunk in _chunks(stream(ex.payments)):
+            body = (",\n" + pad).join(_dump(to_json(p), level + 2) for p in chunk)
+            yield ("" if first else ",\n") + pad + body
+            first = False
+        yield "\n" + _INDENT * (level + 1) + "]"
+    yield closing
+
+
+def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 PAYMENT_COLUMNS = (
@@ -163,14 +267,29 @@ def statement_rows(st: Statement) -> list[list[str]]:
 
 
 def render_csv(extractions: Sequence[Extraction]) -> str:
+    """The whole CSV listing (see `iter_csv`)."""
+    return "".join(iter_csv(extractions))
+
+
+def iter_csv(extractions: Sequence[Extraction]) -> Iterator[str]:
+    """One CSV row per record, payments first, then statement rows under their own header; in pieces."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+
+    def flush() -> str:
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return text
+
     payments = [ex for ex in extractions if ex.statement is None]
     statements = [ex for ex in extractions if ex.statement is not None]
     if payments or not statements:
         writer.writerow(PAYMENT_COLUMNS)
         for ex in payments:
-            writer.writerows(payment_row(p) for p in ex.payments)
+            for chunk in _chunks(stream(ex.payments)):
+                writer.writerows(payment_row(p) for p in chunk)
+                yield flush()
     if statements:
         if payments:
             writer.writerow([])
@@ -178,35 +297,44 @@ def render_csv(extractions: Sequence[Extraction]) -> str:
         for ex in statements:
             assert ex.statement is not None
             writer.writerows(statement_rows(ex.statement))
-    return buf.getvalue()
+    yield flush()
 
 
 def render_text(extractions: Sequence[Extraction]) -> str:
-    out: list[str] = []
-    for ex in extractions:
-        out.append(f"== {ex.path}")
+    """The readable listing (see `iter_text`)."""
+    return "".join(iter_text(extractions))
+
+
+def iter_text(extractions: Sequence[Extraction]) -> Iterator[str]:
+    """A readable listing of each extraction and its records, in pieces."""
+    for k, ex in enumerate(extractions):
+        out: list[str] = ["\n"] if k else []
+        out.append(f"== {ex.path}\n")
         out.append(
-            f"   format {ex.extractor} ({ex.role.value}), {ex.record_count} records, sha256 {ex.sha256}"
+            f"   format {ex.extractor} ({ex.role.value}), {ex.record_count} records, sha256 {ex.sha256}\n"
         )
         for key, value in ex.metadata.items():
-            out.append(f"   {key}: {value}")
+            out.append(f"   {key}: {value}\n")
         for notice in ex.notices:
             where = f" [{notice.where}]" if notice.where else ""
-            out.append(f"   ! {notice.message}{where}")
+            out.append(f"   ! {notice.message}{where}\n")
         if ex.statement is not None:
-            out.extend(_statement_lines(ex.statement))
-        else:
-            for p in ex.payments:
-                flag = "" if p.settled else "  (not settled)"
-                sign = {"out": "-", "in": "+", "neutral": " "}[p.direction.value]
-                when = p.timestamp.strftime("%Y-%m-%d %H:%M:%S" if p.time_known else "%Y-%m-%d")
-                label = " ".join(x for x in (p.counterparty, p.description) if x and x != "/")
-                out.append(
-                    f"   {when}  {sign}{format_amount(p.amount):>12}  {p.kind.value:<12} {p.status}"
-                    f"{flag}  {label}  @{p.source.where()}"
-                )
-        out.append("")
-    return "\n".join(out)
+            out.extend(line + "\n" for line in _statement_lines(ex.statement))
+        yield "".join(out)
+        if ex.statement is None:
+            for chunk in _chunks(stream(ex.payments)):
+                yield "".join(_payment_line(p) + "\n" for p in chunk)
+
+
+def _payment_line(p: Payment) -> str:
+    flag = "" if p.settled else "  (not settled)"
+    sign = {"out": "-", "in": "+", "neutral": " "}[p.direction.value]
+    when = p.timestamp.strftime("%Y-%m-%d %H:%M:%S" if p.time_known else "%Y-%m-%d")
+    label = " ".join(x for x in (p.counterparty, p.description) if x and x != "/")
+    return (
+        f"   {when}  {sign}{format_amount(p.amount):>12}  {p.kind.value:<12} {p.status}"
+        f"{flag}  {label}  @{p.source.where()}"
+    )
 
 
 def _statement_lines(st: Statement) -> list[str]:
