@@ -19,7 +19,7 @@ import reconcile
 from reconcile import reading
 from reconcile.errors import ReconcileError
 from reconcile.extractors import extract_input
-from reconcile.inputs import read_input
+from reconcile.inputs import InputFile, read_input
 from reconcile.model import to_json
 
 from .conftest import FIXTURES
@@ -61,9 +61,13 @@ def test_prefetch_runs_on_its_own_thread_and_gives_the_same_records(monkeypatch:
 def test_small_files_and_other_kinds_are_not_prefetched(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RECONCILE_COLUMNAR", raising=False)
     (inp,) = read_input(_workbook())
-    assert len(inp.data) < reading.MIN_BYTES
+    assert len(inp.data) < reading.MIN_WORKBOOK_BYTES
     reading.prefetch(inp)
     assert "workbook-prefetch" not in inp.cache
+    assert reading.MIN_WORKBOOK_BYTES < reading.MIN_BYTES  # a workbook is "large" sooner than a CSV
+    monkeypatch.setattr(reading, "MIN_WORKBOOK_BYTES", len(inp.data))
+    assert reading.wanted(inp)
+    assert not reading.wanted(InputFile(path="a.csv", data=b"a,b\n" * (len(inp.data) // 4 + 1)))
     monkeypatch.setenv("RECONCILE_COLUMNAR", "1")
     (csv,) = read_input(FIXTURES / "payments/alipay/alipay-a.csv")
     reading.prefetch(csv)

@@ -15,7 +15,8 @@ from .. import reading
 from ..dates import CST
 from ..inputs import InputFile
 from ..model import Direction
-from ..reading import MIN_BYTES as MIN_BYTES  # re-exported: the readers' size threshold
+from ..reading import MIN_BYTES as MIN_BYTES  # re-exported: the readers' size thresholds
+from ..reading import MIN_WORKBOOK_BYTES as MIN_WORKBOOK_BYTES
 from ..reading import wanted as wanted
 
 if TYPE_CHECKING:
