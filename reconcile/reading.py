@@ -112,12 +112,15 @@ def extract(
     out = []
     for inp in read_input(path, passwords):
         prefetch(inp)
-        from .extractors import extract_input, registry  # imported while a prefetch parses: the two overlap
+        try:
+            from .extractors import extract_input, registry  # imported while a prefetch parses: they overlap
 
-        if _JOB in inp.cache:  # while the workbook parses, load what reading it will need next
-            registry()  # plugins are looked up once per process
-            import pyarrow.compute  # noqa: F401
+            if _JOB in inp.cache:  # while the workbook parses, load what reading it will need next
+                registry()  # plugins are looked up once per process
+                import pyarrow.compute  # noqa: F401
 
-            from .extractors import wallet_columnar  # noqa: F401  (the reader of large workbooks)
-        out.append(extract_input(inp, format=format))
+                from .extractors import wallet_columnar  # noqa: F401  (the reader of large workbooks)
+            out.append(extract_input(inp, format=format))
+        finally:
+            settle(inp)  # also when loading failed (a broken plugin) before `extract_input` could
     return out

@@ -102,6 +102,19 @@ def test_a_failed_extraction_still_waits_for_its_prefetch(monkeypatch: pytest.Mo
     assert "workbook-prefetch" not in inp.cache
 
 
+def test_a_broken_plugin_still_leaves_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile import extractors
+
+    def broken(*, plugins: bool = True) -> Any:
+        raise TypeError("entry point 'x' in reconcile.extractors is not an Extractor subclass")
+
+    monkeypatch.setenv("RECONCILE_COLUMNAR", "1")
+    monkeypatch.setattr(extractors, "registry", broken)
+    with pytest.raises(TypeError):
+        reconcile.extract(_workbook())
+    assert not _prefetch_threads()
+
+
 def test_a_parse_that_fails_falls_back_silently(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
