@@ -102,7 +102,7 @@ class Payment:
     merchant_order_id: str = ""
     product: Product | None = None  # the credit product a repayment (or a credit-funded payment) concerns
     billing_period: str | None = None  # as named in the row, e.g. 2024年05月账单 -> "2024-05"
-    refund_of: str | None = None  # transaction id of the payment this refunds
+    refund_of: str | None = None  # transaction id (else merchant order id) of the payment this refunds
     refunded: Decimal | None = None  # amount the export says was refunded on this payment
     currency: str = "CNY"
     balance: Decimal | None = None  # running balance after this row (bank statements)

@@ -120,6 +120,7 @@ VARIANTS = {
     "padded-tab-and-fullwidth-space": lambda t: t.replace(",晚餐,", ",\u3000晚餐\t,", 1),
     "huabei-method": lambda t: t.replace("招商银行储蓄卡(8705)", "花呗", 3),
     "lone-cr": lambda t: t.replace("\n2024-05-09", "\r2024-05-09", 1),
+    "id-rounded-by-a-spreadsheet": lambda t: t.replace("2024050922001100049812\t", "2.02405E+21", 1),
 }
 
 
@@ -136,6 +137,11 @@ def test_regular_variants_really_take_the_columnar_path(tmp_path: Path) -> None:
         for encoding in ("gb18030", "utf-8-sig", "utf-8"):
             inp = _variant(tmp_path, VARIANTS[name](_fixture_text()), encoding=encoding)
             assert alipay_columnar.read(inp, 400) is not None, (name, encoding)
+
+
+def test_a_rounded_id_sends_the_file_to_the_line_reader(tmp_path: Path) -> None:
+    inp = _variant(tmp_path, VARIANTS["id-rounded-by-a-spreadsheet"](_fixture_text()))
+    assert alipay_columnar.read(inp, 400) is None
 
 
 def test_invalid_gbk_inside_a_description_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -178,3 +178,57 @@ def test_time_column_holding_a_full_datetime(tmp_path: Path) -> None:
         "2024-01-10T06:00:01+08:00",
     ]
     assert all(c.ok for c in ex.checks)
+
+
+def test_ids_a_spreadsheet_rounded_are_left_out_and_never_link_refunds() -> None:
+    """Every WeChat transaction id of a re-saved CSV reads 4.20000E+27: kept, each refund would be linked to the
+    first payment of the file. They are left out with a warning; refunds link by merchant order instead."""
+    (ex,) = extract(FIXTURES / "payments/wechat/wechat-spreadsheet-resaved.csv")
+    rows = ex.payments
+    assert [n.code for n in ex.notices] == ["excel-resaved", "ids-rounded"]
+    rounded = ex.notices[1]
+    assert rounded.where == "line 18" and "11 rows" in rounded.message and "4.20000E+27" in rounded.message
+    assert all(p.transaction_id == "" for p in rows)
+    assert "4.20000E+27" in rows[0].source.text  # the evidence keeps what the file says
+    refunds = [p for p in rows if p.kind is PaymentKind.REFUND]
+    assert [p.refund_of for p in refunds] == ["SX20250315120045", "JD20250312091000"]
+    original = _one("wechat/wechat-2024.csv")
+    assert [(p.amount, p.direction, p.kind, p.settled, p.refunded) for p in rows] == [
+        (p.amount, p.direction, p.kind, p.settled, p.refunded) for p in original
+    ]
+    assert rows[0].timestamp.isoformat() == "2025-03-28T10:02:00+08:00"
+
+
+def test_jd_ids_a_spreadsheet_rounded(tmp_path: Path) -> None:
+    text = (FIXTURES / "payments/jd/jd-2025-01.csv").read_text(encoding="utf-8-sig")
+    text = text.replace("312233445566\t,1000345234234223\t", "3.12233E+11,1.00035E+15")
+    path = tmp_path / "京东交易流水.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    (ex,) = extract(path)
+    rounded = [n for n in ex.notices if n.code == "ids-rounded"]
+    assert (
+        len(rounded) == 1 and "2 rows" in rounded[0].message and "(such as 3.12233E+11)" in rounded[0].message
+    )
+    assert [p.transaction_id for p in ex.payments[1:3]] == ["", ""]
+    assert [p.merchant_order_id for p in ex.payments[1:3]] == ["", ""]
+    assert not any(n.code == "excel-resaved" for n in ex.notices)  # its times still have seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "rounded"),
+    [
+        ("4.20000E+27", True),
+        ("2.02405E+21", True),
+        ("4.2000027312025E+027", True),
+        ("1E+15", True),
+        ("4200002731202503280000000011", False),
+        ("M2024E+5", False),
+        ("3E8", False),
+        ("E+", False),
+        ("2024041022001100040099_2024041200001", False),
+    ],
+)
+def test_what_counts_as_a_rounded_id(text: str, rounded: bool) -> None:
+    from reconcile.extractors.common import rounded_by_spreadsheet
+
+    assert rounded_by_spreadsheet(text) is rounded

@@ -179,6 +179,7 @@ VARIANTS: dict[str, tuple[Callable[[Any], None], bool]] = {
     "odd-space": (_set("C1", "某超市\x85"), False),
     "fenfu-method": (_set("G1", "分付"), True),
     "zero-amount-fully-refunded": (lambda wb: (_set("F1", 0.0)(wb), _set("H1", "已全额退款")(wb)), True),
+    "id-rounded-by-a-spreadsheet": (_set("I2", "4.20000E+27"), False),
 }
 
 

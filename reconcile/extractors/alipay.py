@@ -42,6 +42,8 @@ from .common import (
     key_values,
     link_refunds,
     product_of,
+    resaved_notices,
+    rounded_by_spreadsheet,
     tally,
     unknown_status_notices,
 )
@@ -256,6 +258,7 @@ class _Rows:
         append = payments.append
         notices: list[Notice] = []
         no_seconds = 0
+        rounded: list[tuple[str, str]] = []  # (row, id) where a spreadsheet rounded an id
         fromiso = datetime.fromisoformat
         amount_ok = _AMOUNT.fullmatch
         directions = _DIRECTIONS
@@ -321,7 +324,14 @@ class _Rows:
             category = shared(c[i_cat], c[i_cat]) if i_cat is not None else ""
             description = c[i_desc]
             counterparty = shared(c[i_cp], c[i_cp])
-            kind = classify(category, description, counterparty, direction, status, c[i_tx])
+            tx = c[i_tx]
+            merchant = c[i_merchant] if i_merchant is not None else ""
+            if "E+" in tx or "E+" in merchant:
+                if rounded_by_spreadsheet(tx) or rounded_by_spreadsheet(merchant):
+                    rounded.append((f"line {number}", tx if rounded_by_spreadsheet(tx) else merchant))
+                tx = "" if rounded_by_spreadsheet(tx) else tx
+                merchant = "" if rounded_by_spreadsheet(merchant) else merchant
+            kind = classify(category, description, counterparty, direction, status, tx)
             method = shared(c[i_method], c[i_method]) if i_method is not None else ""
             product: Product | None = None
             period = None
@@ -338,19 +348,10 @@ class _Rows:
                 timestamp, amount, direction, kind, status, settled,
                 _make_ref(path, sha, number, None, None, raw),
                 has_time, counterparty, shared(c[i_cpa], c[i_cpa]) if i_cpa is not None else "", description,
-                category, method, c[i_tx], c[i_merchant] if i_merchant is not None else "", product, period, None,
+                category, method, tx, merchant, product, period, None,
                 refunded, "CNY", None, "", c[i_note] if i_note is not None else "",
             ))  # fmt: skip
-        if no_seconds and no_seconds == len(payments):
-            notices.append(
-                Notice(
-                    code="excel-resaved",
-                    message=(
-                        "times have no seconds: the file looks re-saved by Excel, which also changes quoting and "
-                        "can round amounts; use the original export from Alipay if you have it"
-                    ),
-                )
-            )
+        notices += resaved_notices("Alipay", len(payments), no_seconds, rounded)
         notices += unknown_status_notices(self.unknown)
         return payments, end, notices
 

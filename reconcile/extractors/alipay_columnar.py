@@ -267,6 +267,9 @@ class _Columns:
             if state is None and count:
                 self.unknown[value] = self.unknown.get(value, 0) + count
 
+        for name in ("transaction_id", "merchant_order_id"):
+            if name in column and pc.any(pc.match_substring(column[name], "E+")).as_py():
+                raise Irregular  # an id a spreadsheet rounded (4.20000E+27): the line reader drops it and says so
         self._classify(column)
         # Refunds linked to what they refund (same id, the id before its ``_`` suffix, else the merchant order).
         refunds = np.flatnonzero(self.kinds == _KINDS.index(PaymentKind.REFUND))

@@ -115,11 +115,12 @@ class Categorical:
 def link_refunds(
     tx: pa.Array | None, merchant: pa.Array | None, refunds: np.ndarray, n: int
 ) -> dict[int, str]:
+    """`common.link_refunds` by columns: {row of a refund: transaction id of the payment it refunds, or its
+    merchant order id if it has none}. ``tx`` and ``merchant`` are the cleaned id columns, "" where a row has
+    none; ``refunds`` the rows of refunds."""
     import numpy as np
     import pyarrow.compute as pc
 
-    """`common.link_refunds` by columns: {row of a refund: transaction id of the payment it refunds}. ``tx`` and
-    ``merchant`` are the cleaned id columns, "" where a row has none; ``refunds`` the rows of refunds."""
     if tx is None:
         return {}
     refund = np.zeros(n, dtype=bool)
@@ -143,7 +144,7 @@ def link_refunds(
         if mid:
             (m,) = pc.index_in(strings([mid]), value_set=by_merchant).to_pylist()
             if m is not None:
-                out[row] = tx[int(m_rows[m])].as_py()
+                out[row] = tx[int(m_rows[m])].as_py() or mid
     return out
 
 

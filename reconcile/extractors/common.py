@@ -63,6 +63,51 @@ def unknown_status_notices(unknown: dict[str, int]) -> list[Notice]:
     ]
 
 
+#: What a spreadsheet writes for a long number when it saves a CSV: Excel ``4.20000E+27``, LibreOffice
+#: ``4.2000027312025E+027``. The digits after the first few are gone.
+ROUNDED_NUMBER = re.compile(r"\d(?:\.\d+)?E\+\d{1,3}")
+#: A text time without seconds (``2024/5/10 9:15``), as a spreadsheet rewrites ``2024-05-10 09:15:27``.
+NO_SECONDS = re.compile(r"(?<!:)\b\d{1,2}:\d{2}$")
+
+
+def rounded_by_spreadsheet(text: str) -> bool:
+    """Whether an id cell holds a long number a spreadsheet rounded into scientific notation: it no longer
+    identifies anything (every WeChat transaction id becomes ``4.20000E+27``)."""
+    return "E+" in text and ROUNDED_NUMBER.fullmatch(text) is not None
+
+
+def resaved_notices(
+    source: str, rows: int, no_seconds: int, rounded: Sequence[tuple[str, str]]
+) -> list[Notice]:
+    """Warnings for a bill re-saved by a spreadsheet: every time without seconds, and ids in scientific notation
+    (``rounded``: where each such row is and the id it shows; those ids were left out)."""
+    out = []
+    if rows and no_seconds == rows:
+        out.append(
+            Notice(
+                code="excel-resaved",
+                message=(
+                    "times have no seconds: the file looks re-saved by Excel, which also changes quoting and "
+                    f"can round amounts; use the original export from {source} if you have it"
+                ),
+            )
+        )
+    if rounded:
+        out.append(
+            Notice(
+                code="ids-rounded",
+                where=rounded[0][0],
+                message=(
+                    f"{len(rounded)} rows have transaction or order ids in scientific notation (such as "
+                    f"{rounded[0][1]}): a spreadsheet rounded them when it saved the file, so they were left out "
+                    "and refunds or a lender's references cannot be linked to these rows by id; use the original "
+                    f"export from {source} if you have it"
+                ),
+            )
+        )
+    return out
+
+
 def refunded_in_status(status: str) -> Decimal | None:
     """WeChat marks a partly refunded payment ``已退款(¥0.73)`` / ``已退款¥0.73``: the refunded amount."""
     m = _REFUNDED_PART.match(status.strip())
@@ -261,7 +306,8 @@ def key_values(line: str) -> list[tuple[str, str]]:
 
 def link_refunds(payments: list[Payment]) -> list[Payment]:
     """Link each refund row to the payment it refunds: same transaction id, else same merchant order id (the
-    refund row's own id may also be the original's plus a suffix)."""
+    refund row's own id may also be the original's plus a suffix). The link names the original's transaction id,
+    or its merchant order id when it has none."""
     by_tx: dict[str, Payment] = {}
     by_merchant: dict[str, Payment] = {}
     for p in payments:
@@ -277,6 +323,6 @@ def link_refunds(payments: list[Payment]) -> list[Payment]:
             if original is None and p.merchant_order_id:
                 original = by_merchant.get(p.merchant_order_id)
             if original is not None:
-                p = dataclasses.replace(p, refund_of=original.transaction_id)
+                p = dataclasses.replace(p, refund_of=original.transaction_id or original.merchant_order_id)
         out.append(p)
     return out

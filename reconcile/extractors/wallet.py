@@ -16,6 +16,7 @@ from ..model import Direction, Extraction, Notice, Payment, PaymentKind, Product
 from ..money import decimal_from_cell, parse_amount_with_refund
 from .base import Extractor, Sniff
 from .common import (
+    NO_SECONDS,
     billing_period_of,
     check_summary,
     declared_summary,
@@ -25,11 +26,21 @@ from .common import (
     key_values,
     link_refunds,
     refunded_in_status,
+    resaved_notices,
+    rounded_by_spreadsheet,
     unknown_status_notices,
 )
 from .table import Column, Row, Sheet, describe_missing, find_header, parse_cell_datetime, read_sheets
 
 Classified = tuple[PaymentKind, Product | None]
+
+
+class _Resaved:
+    """Traces of a spreadsheet having re-saved the bill: text times without seconds, rows with rounded ids."""
+
+    def __init__(self) -> None:
+        self.no_seconds = 0
+        self.rounded: list[tuple[str, str]] = []  # (row, id shown)
 
 
 class WalletExtractor(Extractor):
@@ -130,6 +141,7 @@ class WalletExtractor(Extractor):
         payments: list[Payment] = []
         notices: list[Notice] = []
         unknown: dict[str, int] = {}
+        traces = _Resaved()
         needed = max(cols.values()) + 1
         header_width = len(sheet.rows[start].cells)
         for row in sheet.rows[start + 1 :]:
@@ -151,11 +163,12 @@ class WalletExtractor(Extractor):
                     hint="the file may be truncated or damaged; re-export it",
                 )
             try:
-                payments.append(self._payment(inp, sheet, row, cells, values, cols, unknown))
+                payments.append(self._payment(inp, sheet, row, cells, values, cols, unknown, traces, where))
             except ParseError as exc:
                 raise BadFile(
                     str(exc), path=inp.path, where=where, hint="the row is damaged; re-export the file"
                 ) from exc
+        notices += resaved_notices(self.label, len(payments), traces.no_seconds, traces.rounded)
         notices += unknown_status_notices(unknown)
         outside = [(r.number, " ".join(c for c in r.cells if c)) for r in sheet.rows[:start]]
         outside += [
@@ -215,6 +228,8 @@ class WalletExtractor(Extractor):
         values: Sequence[object] | None,
         cols: dict[str, int],
         unknown: dict[str, int],
+        traces: _Resaved,
+        where: str,
     ) -> Payment:
         fields = {name: cells[i] for name, i in cols.items()}
 
@@ -223,6 +238,8 @@ class WalletExtractor(Extractor):
             return values[i] if values is not None and i < len(values) else cells[i]
 
         timestamp, has_time = parse_cell_datetime(fields["time"], value("time") if values else None)
+        if isinstance(value("time"), str) and NO_SECONDS.search(fields["time"]):
+            traces.no_seconds += 1
         raw_amount = value("amount")
         if isinstance(raw_amount, str):
             amount, refunded = parse_amount_with_refund(raw_amount)
@@ -247,6 +264,12 @@ class WalletExtractor(Extractor):
             text = fields.get(field, "")
             return "" if text == "/" else text
 
+        ids = [clean("transaction_id"), clean("merchant_order_id")]
+        shown = [i for i in ids if rounded_by_spreadsheet(i)]
+        if shown:
+            traces.rounded.append((where, shown[0]))
+            ids = ["" if i in shown else i for i in ids]
+
         return Payment(
             timestamp=timestamp,
             time_known=has_time,
@@ -260,8 +283,8 @@ class WalletExtractor(Extractor):
             description=clean("description"),
             category=intern(fields.get("category", "")),
             method=intern(clean("method")),
-            transaction_id=clean("transaction_id"),
-            merchant_order_id=clean("merchant_order_id"),
+            transaction_id=ids[0],
+            merchant_order_id=ids[1],
             product=product,
             billing_period=billing_period_of(description) if product else None,
             refunded=refunded,

@@ -272,6 +272,9 @@ class _Sheet:
         for value, state, k in zip(statuses, settled, counts.tolist(), strict=True):
             if state is None and k:
                 unknown[value] = unknown.get(value, 0) + k
+        for field in ("transaction_id", "merchant_order_id"):
+            if field in cells and pc.any(pc.match_substring(cells[field], "E+")).as_py():
+                raise Irregular  # an id a spreadsheet rounded (4.20000E+27): the row reader drops it and says so
         self._classify()
         refunds = np.flatnonzero(self.kinds == _KINDS.index(PaymentKind.REFUND))
         self.refund_of = (
