@@ -108,7 +108,38 @@ def read_input(path: str | Path, passwords: Sequence[str] = ()) -> list[InputFil
     inp = InputFile(shown, data, tuple(passwords))
     if inp.kind == "zip":
         return open_zip(inp, passwords)
+    if inp.kind == "xlsx":
+        check_workbook_size(inp)
     return [inp]
+
+
+def check_workbook_size(inp: InputFile) -> None:
+    """Refuse a workbook whose parts would expand past the ZIP limits (an XLSX is a ZIP archive): in all more
+    than `ZIP_MAX_TOTAL` bytes, or a part over 1 MiB more than `ZIP_MAX_RATIO` times its compressed size. Real
+    sheets compress 10 to 20 times; a workbook far beyond that would exhaust memory before any row is read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(inp.data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return  # not readable as a ZIP after all: the workbook reader reports that
+    total = sum(info.file_size for info in infos)
+    swollen = [
+        info
+        for info in infos
+        if info.file_size > 1 << 20 and info.file_size > max(info.compress_size, 1) * ZIP_MAX_RATIO
+    ]
+    if total > ZIP_MAX_TOTAL or swollen:
+        what = (
+            f"{swollen[0].filename} expands {swollen[0].file_size // max(swollen[0].compress_size, 1)} times"
+            if swollen
+            else f"its parts expand to {total} bytes"
+        )
+        raise BadFile(
+            f"refusing to read the workbook: {what}, beyond the safety limit ({ZIP_MAX_RATIO}x, "
+            f"{ZIP_MAX_TOTAL} bytes in all)",
+            path=inp.path,
+            hint="this looks like a ZIP bomb or a damaged file; re-export it",
+        )
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -158,6 +189,8 @@ def open_zip(archive: InputFile, passwords: Sequence[str] = ()) -> list[InputFil
                 path=where,
                 hint="extract the inner archive first and give its files",
             )
+        if member.kind == "xlsx":
+            check_workbook_size(member)
         out.append(member)
     return out
 

@@ -53,6 +53,7 @@ def _names() -> list[str]:
             (
                 "zip-bomb",
                 "entity-bomb",
+                "xlsx-bomb",
                 "one-long-line",
                 "empty-pages",
                 "nested",

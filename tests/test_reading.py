@@ -194,3 +194,15 @@ def test_an_input_read_twice_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> 
     second = extract_input(inp)  # identification and extraction share the parsed tables
     assert len(calls) == 1
     assert to_json(first) == to_json(second)
+
+
+def test_a_workbook_that_would_swell_past_the_limits_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile import inputs
+    from reconcile.errors import BadFile
+
+    book = _workbook()
+    assert len(read_input(book)) == 1  # a real export is far inside the limits
+    monkeypatch.setattr(inputs, "ZIP_MAX_TOTAL", 10_000)
+    with pytest.raises(BadFile, match="refusing to read the workbook: its parts expand to") as info:
+        read_input(book)
+    assert info.value.path == str(book)
