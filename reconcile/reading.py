@@ -64,6 +64,8 @@ def _parse(data: bytes) -> list[tuple[str, pa.Table]] | None:
             tables.append((name, pa.Table.from_batches([sheet.to_arrow()])))
             del sheet  # one sheet's cells at a time
         return tables
+    except (KeyboardInterrupt, SystemExit):
+        raise  # on the calling thread, Ctrl-C still stops the run
     except BaseException:  # pyo3 raises a Rust panic as a BaseException; any failure means "not this way"
         return None
 

@@ -206,3 +206,14 @@ def test_a_workbook_that_would_swell_past_the_limits_is_refused(monkeypatch: pyt
     with pytest.raises(BadFile, match="refusing to read the workbook: its parts expand to") as info:
         read_input(book)
     assert info.value.path == str(book)
+
+
+def test_ctrl_c_during_a_parse_is_not_taken_for_a_bad_workbook(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fastexcel
+
+    def interrupted(data: bytes) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fastexcel, "read_excel", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        reading._parse(_workbook().read_bytes())
