@@ -57,6 +57,43 @@ def report_error(path: str | None, exc: BaseException, verbose: bool) -> str:
     return message
 
 
+def _check_outputs(outputs: list[str | None], inputs: list[str]) -> None:
+    """Exit 2 before any work if an output would overwrite an input file (inputs are never modified) or two
+    outputs name the same file."""
+    from pathlib import Path
+
+    from .errors import ConfigError
+
+    def same(a: str, b: str) -> bool:
+        pa, pb = Path(a), Path(b)
+        try:
+            if pa.exists() and pb.exists():
+                return pa.samefile(pb)
+        except OSError:
+            pass
+        return pa.resolve() == pb.resolve()
+
+    named = [o for o in outputs if o and o != "-"]
+    problem = None
+    for k, out in enumerate(named):
+        hit = next((i for i in inputs if same(out, i)), None)
+        if hit is not None:
+            problem = ConfigError(
+                "the output would overwrite this input file",
+                path=out,
+                hint="write the output to another file",
+            )
+            break
+        if any(same(out, other) for other in named[k + 1 :]):
+            problem = ConfigError(
+                "two outputs would be written to this file", path=out, hint="give each its own"
+            )
+            break
+    if problem is not None:
+        report_error(None, problem, False)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="reconcile", prog_name="reconcile")
 def cli() -> None:
@@ -133,6 +170,8 @@ def extract(
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     from .reading import extract as extract_file  # parses a large workbook while the extractors load
+
+    _check_outputs([output], list(files))
 
     if TYPE_CHECKING:
         from .model import Extraction
@@ -309,6 +348,7 @@ def check(
     )
     if not inputs:
         raise click.UsageError("give at least one statement and one payment file")
+    _check_outputs([output, json_out, letter], [f for f, _ in inputs])
     extractions: list[Extraction] = []
     failed = False
     for path, forced in inputs:

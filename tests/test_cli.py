@@ -140,6 +140,40 @@ def test_output_file_is_written_atomically(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["records.csv"]  # no temporary file left behind
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "{bill}", "--csv", "-o", "{bill}"],
+        ["extract", "{bill}", "--json", "-o", "{dir}/../{dirname}/bill.csv"],
+        ["check", "{plan}", "{bill}", "--json", "{bill}"],
+        ["check", "{plan}", "{bill}", "-o", "{plan}"],
+        ["check", "{plan}", "{bill}", "--letter", "{bill}"],
+        ["check", "{plan}", "{bill}", "-o", "{dir}/r.xlsx", "--json", "{dir}/r.xlsx"],
+    ],
+    ids=[
+        "extract-csv",
+        "extract-other-spelling",
+        "check-json",
+        "check-report",
+        "check-letter",
+        "two-outputs",
+    ],
+)
+def test_outputs_never_overwrite_an_input(tmp_path: Path, args: list[str]) -> None:
+    bill, plan = tmp_path / "bill.csv", tmp_path / "plan.csv"
+    bill.write_bytes((FIXTURES / "scenarios/clean/alipay.csv").read_bytes())
+    plan.write_bytes((FIXTURES / "scenarios/clean/statement.csv").read_bytes())
+    before = {p.name: p.read_bytes() for p in (bill, plan)}
+    names = {"bill": str(bill), "plan": str(plan), "dir": str(tmp_path), "dirname": tmp_path.name}
+    proc = run(*(a.format(**names) for a in args))
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith("Error: ") and ("overwrite this input" in line or "two outputs" in line), line
+    assert {p.name: p.read_bytes() for p in (bill, plan)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bill.csv", "plan.csv"]
+
+
 def test_json_and_csv_together_is_a_usage_error() -> None:
     proc = run("extract", str(ALIPAY), "--json", "--csv")
     assert proc.returncode == 2
