@@ -305,3 +305,15 @@ def test_a_builder_returning_the_wrong_count_is_an_error() -> None:
     records = LazyRecords(3, lambda a, b: [1])
     with pytest.raises(RuntimeError):
         records[0]
+
+
+def test_the_byte_precheck_never_misses() -> None:
+    import pyarrow as pa
+
+    cells = pa.array(["2024050922001100049812\t", "2.02405E+21", None])
+    assert columnar.has_byte(cells, ord("+"))
+    assert columnar.has_byte(pa.chunked_array([cells.slice(0, 1), cells.slice(1)]), ord("+"))
+    assert not columnar.has_byte(pa.array(["abc", None]), ord("+"))
+    assert not columnar.has_byte(pa.array([], pa.string()), ord("+"))
+    assert not columnar.has_byte(pa.array([None, None], pa.string()), ord("+"))
+    assert columnar.has_byte(pa.array([b"x", b"E+"], pa.binary()), ord("+"))

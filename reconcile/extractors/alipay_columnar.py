@@ -32,6 +32,7 @@ from .columnar import (
     bools,
     cst_datetimes,
     direction_tallies,
+    has_byte,
     ints,
     is_ascii,
     link_refunds,
@@ -268,7 +269,8 @@ class _Columns:
                 self.unknown[value] = self.unknown.get(value, 0) + count
 
         for name in ("transaction_id", "merchant_order_id"):
-            if name in column and pc.any(pc.match_substring(column[name], "E+")).as_py():
+            ids = column.get(name)
+            if ids is not None and has_byte(ids, 0x2B) and pc.any(pc.match_substring(ids, "E+")).as_py():
                 raise Irregular  # an id a spreadsheet rounded (4.20000E+27): the line reader drops it and says so
         self._classify(column)
         # Refunds linked to what they refund (same id, the id before its ``_`` suffix, else the merchant order).

@@ -47,14 +47,13 @@ from .columnar import (
     bools,
     cst_datetimes,
     direction_tallies,
+    has_byte,
     ints,
     link_refunds,
     no_nulls,
     strings,
 )
-from .columnar import (
-    filled as cells_filled,
-)
+from .columnar import filled as cells_filled
 from .common import (
     Tallies,
     billing_period_of,
@@ -273,7 +272,8 @@ class _Sheet:
             if state is None and k:
                 unknown[value] = unknown.get(value, 0) + k
         for field in ("transaction_id", "merchant_order_id"):
-            if field in cells and pc.any(pc.match_substring(cells[field], "E+")).as_py():
+            ids = cells.get(field)
+            if ids is not None and has_byte(ids, 0x2B) and pc.any(pc.match_substring(ids, "E+")).as_py():
                 raise Irregular  # an id a spreadsheet rounded (4.20000E+27): the row reader drops it and says so
         self._classify()
         refunds = np.flatnonzero(self.kinds == _KINDS.index(PaymentKind.REFUND))
