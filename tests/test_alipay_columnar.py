@@ -317,3 +317,37 @@ def test_the_byte_precheck_never_misses() -> None:
     assert not columnar.has_byte(pa.array([], pa.string()), ord("+"))
     assert not columnar.has_byte(pa.array([None, None], pa.string()), ord("+"))
     assert columnar.has_byte(pa.array([b"x", b"E+"], pa.binary()), ord("+"))
+
+
+def test_no_nulls_and_filled_agree_with_the_plain_kernels() -> None:
+    """`no_nulls` reuses the buffers when null slots are empty and copies otherwise; `filled` must equal
+    trimming whitespace and checking the length."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pa.array(["a", None, " ", "", "\u3000", None, "b c", "\t x", *([None] * 9), "z"])
+    # a null slot that still holds bytes (Arrow allows it): the buffers cannot be reused as they are
+    odd = pa.Array.from_buffers(
+        pa.string(),
+        2,
+        [
+            pa.py_buffer(np.packbits([1, 0], bitorder="little")),
+            pa.py_buffer(np.array([0, 1, 2], np.int32)),
+            pa.py_buffer(b"ab"),
+        ],
+    )
+    for arr in (
+        cells,
+        cells.slice(1),
+        cells.slice(3, 4),
+        cells.slice(9),
+        odd,
+        pa.array([None, None], pa.string()),
+    ):
+        expected = pc.coalesce(arr, pa.scalar("", pa.string()))
+        got = columnar.no_nulls(arr)
+        got.validate(full=True)
+        assert got.to_pylist() == expected.to_pylist()
+        trimmed = pc.utf8_trim_whitespace(expected)
+        assert columnar.filled(arr).tolist() == [len(t) > 0 for t in trimmed.to_pylist()]
