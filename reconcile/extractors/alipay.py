@@ -38,12 +38,12 @@ from .common import (
     billing_period_of,
     check_declared,
     declared_summary,
+    drop_rounded,
     is_settled,
     key_values,
     link_refunds,
     product_of,
     resaved_notices,
-    rounded_by_spreadsheet,
     tally,
     unknown_status_notices,
 )
@@ -327,10 +327,9 @@ class _Rows:
             tx = c[i_tx]
             merchant = c[i_merchant] if i_merchant is not None else ""
             if "E+" in tx or "E+" in merchant:
-                if rounded_by_spreadsheet(tx) or rounded_by_spreadsheet(merchant):
-                    rounded.append((f"line {number}", tx if rounded_by_spreadsheet(tx) else merchant))
-                tx = "" if rounded_by_spreadsheet(tx) else tx
-                merchant = "" if rounded_by_spreadsheet(merchant) else merchant
+                (tx, merchant), shown = drop_rounded(tx, merchant)
+                if shown is not None:
+                    rounded.append((f"line {number}", shown))
             kind = classify(category, description, counterparty, direction, status, tx)
             method = shared(c[i_method], c[i_method]) if i_method is not None else ""
             product: Product | None = None

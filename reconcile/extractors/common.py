@@ -76,6 +76,14 @@ def rounded_by_spreadsheet(text: str) -> bool:
     return "E+" in text and ROUNDED_NUMBER.fullmatch(text) is not None
 
 
+def drop_rounded(*ids: str) -> tuple[list[str], str | None]:
+    """``ids`` with every one a spreadsheet rounded blanked, and the first such id as shown (None if none)."""
+    shown = next((i for i in ids if rounded_by_spreadsheet(i)), None)
+    if shown is None:
+        return list(ids), None
+    return ["" if rounded_by_spreadsheet(i) else i for i in ids], shown
+
+
 def resaved_notices(
     source: str, rows: int, no_seconds: int, rounded: Sequence[tuple[str, str]]
 ) -> list[Notice]:

@@ -21,13 +21,13 @@ from .common import (
     check_summary,
     declared_summary,
     direction_of,
+    drop_rounded,
     intern,
     is_settled,
     key_values,
     link_refunds,
     refunded_in_status,
     resaved_notices,
-    rounded_by_spreadsheet,
     unknown_status_notices,
 )
 from .table import Column, Row, Sheet, describe_missing, find_header, parse_cell_datetime, read_sheets
@@ -264,11 +264,9 @@ class WalletExtractor(Extractor):
             text = fields.get(field, "")
             return "" if text == "/" else text
 
-        ids = [clean("transaction_id"), clean("merchant_order_id")]
-        shown = [i for i in ids if rounded_by_spreadsheet(i)]
-        if shown:
-            traces.rounded.append((where, shown[0]))
-            ids = ["" if i in shown else i for i in ids]
+        ids, shown = drop_rounded(clean("transaction_id"), clean("merchant_order_id"))
+        if shown is not None:
+            traces.rounded.append((where, shown))
 
         return Payment(
             timestamp=timestamp,
