@@ -15,14 +15,14 @@ from ..errors import AmbiguousFormat, BadFile, ExtractionError, ReconcileError, 
 from ..inputs import InputFile
 from ..model import Extraction
 from ..reading import extract, settle
+from ..statements.pdf import StatementPdf
+from ..statements.settlement import SettlementCertificate
+from ..statements.table import StatementTable
 from .alipay import AlipayCsv
 from .banks import DECLARED, GenericBank
 from .base import Extractor, Sniff
 from .cmb_pdf import CmbDebitPdf
 from .jd import JdTransactions
-from .settlement import SettlementCertificate
-from .statement_pdf import StatementPdf
-from .statement_table import StatementTable
 from .wechat import WeChatPay
 
 #: The built-in extractors, in the order `reconcile formats` lists them.

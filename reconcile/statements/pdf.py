@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 
 from ..errors import BadFile
+from ..extractors.base import Extractor, Sniff
+from ..extractors.pdftable import Word, line_text, page_lines, read_table
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
-from .base import Extractor, Sniff
-from .pdftable import Word, line_text, page_lines, read_table
-from .statement import (
+from .rows import (
     CARD_COLUMNS,
     COLUMNS,
     TableLine,
@@ -27,7 +27,7 @@ from .statement import (
     schedule_header_ok,
     statement_month,
 )
-from .statement_terms import TermsReader
+from .terms import TermsReader
 
 _GAP = 6.0  # points between words that still belong to one header cell
 _NOTE = re.compile(r"^(注|说明|温馨提示|备注|特别提示|声明|Note)")
@@ -137,8 +137,8 @@ class StatementPdf(Extractor):
             ends=lambda text: bool(_TERM.match(text.strip())),
         )
         if not table.first_page:
-            from .pdf import explain_unreadable_pdf
-            from .statement import describe_statement_header
+            from ..extractors.pdf import explain_unreadable_pdf
+            from .rows import describe_statement_header
 
             if not first_text.strip():
                 explain_unreadable_pdf(inp)

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from ..dates import parse_date
 from ..errors import ParseError
+from ..extractors.common import key_values, product_of
+from ..extractors.table import norm_header
 from ..model import (
     DeclaredTotal,
     Fee,
@@ -26,8 +28,6 @@ from ..model import (
 )
 from ..money import parse_amount
 from ..rates import parse_rate
-from .common import key_values, product_of
-from .table import norm_header
 
 # key -> field, for the terms printed around the table (normalised: NFKC, no spaces, lower case)
 TERM_KEYS: dict[str, str] = {}

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 from ..errors import BadFile
+from ..extractors.base import Extractor, Sniff
+from ..extractors.table import Row, Sheet, read_sheets
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
-from .base import Extractor, Sniff
-from .statement import (
+from .rows import (
     TableLine,
     assemble,
     is_card_bill,
@@ -18,8 +19,7 @@ from .statement import (
     parse_period,
     statement_month,
 )
-from .statement_terms import TermsReader
-from .table import Row, Sheet, read_sheets
+from .terms import TermsReader
 
 
 class StatementTable(Extractor):
@@ -47,7 +47,7 @@ class StatementTable(Extractor):
                 found = locate_header(texts, card=card)
                 if found is not None and (not card or is_card_bill("\n".join(r.raw for r in sheet.rows))):
                     return self._extract(inp, sheet, found, card)
-        from .statement import describe_statement_header
+        from .rows import describe_statement_header
 
         raise BadFile(
             describe_statement_header([r.cells for s in sheets for r in s.rows]),

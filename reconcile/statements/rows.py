@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ..dates import parse_date
 from ..errors import BadFile, ParseError
+from ..extractors.table import Column, norm_header
 from ..inputs import InputFile
 from ..model import (
     Charge,
@@ -33,8 +34,7 @@ from ..model import (
 )
 from ..money import decimal_from_cell, parse_amount
 from ..rates import implied_basis, percent
-from .statement_terms import TermsReader
-from .table import Column, norm_header
+from .terms import TermsReader
 
 COLUMNS: tuple[Column, ...] = (
     Column(
