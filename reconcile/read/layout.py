@@ -1,0 +1,710 @@
+"""Tables on PDF pages, from the page's structure: where the columns are, what each column's header says, and
+which words make up each row.
+
+Columns come from the page, never from where header words start:
+- a **ruled** table's columns are the spaces between its vertical rules (the rules that cross its rows);
+- a **borderless** table's columns are the x ranges its data rows fill, separated by the gaps every data row
+  shares (numbers are usually right-aligned and wider than their header, headers centred), plus any header
+  whose column is empty in every row.
+Headers may take one to three lines: a label over several columns (``应还`` over ``本金 | 利息``) prefixes each
+of them; a cell vertically centred across the header lines (``期数``) is one column, never a label. A row
+starts at an *anchor* line (the caller decides: a period number, a date) and takes the lines around it up to
+the next anchor, or the band between two horizontal rules when the rows are ruled.
+
+Nothing here knows what a statement is: the caller passes how to recognise a header and an anchor.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .pdfpage import Page, Rule, Word, line_text
+
+#: Tokens that carry data: amounts, dates, period numbers (``1,079.71`` ``2024-02-10`` ``3/12`` ``第3期``).
+_DATA_TOKEN = re.compile(
+    r"^[-+(（]?(?:第)?[¥￥$]?\d[\d,.:/\-]*(?:年\d{1,2}月\d{1,2}日?|[)）]|元|期|%)?[)）]?$|^\d{1,2}月\d{1,2}日$"
+)
+_PAGE_MARK = re.compile(
+    r"^(?:第\s*\d+\s*页(?:\s*[/,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|"
+    r"-\s*\d+\s*-|page\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
+    re.I,
+)
+
+
+def is_data_token(text: str) -> bool:
+    return bool(_DATA_TOKEN.match(text))
+
+
+def data_tokens(line: Sequence[Word]) -> int:
+    return sum(1 for w in line if is_data_token(w.text))
+
+
+def is_page_mark(line: Sequence[Word]) -> bool:
+    """``第 1 页 / 共 3 页``, ``1/3``, ``Page 2 of 5``: page furniture, never a row."""
+    return bool(_PAGE_MARK.match(" ".join(w.text for w in line).strip()))
+
+
+@dataclass(frozen=True)
+class Column:
+    left: float  # boundary with the previous column (-inf for the first)
+    right: float  # boundary with the next column (inf for the last)
+    parts: tuple[str, ...]  # header texts, top to bottom (a label over several columns first)
+
+    @property
+    def header(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: its page, its 1-based position among the table's rows on that page, the text of each
+    column, and its words in reading order (line by line, left to right) as the evidence text."""
+
+    page: int
+    index: int
+    cells: tuple[str, ...]
+    text: str
+    top: float
+    anchored: bool = True
+
+
+@dataclass
+class Grid:
+    """The columns of a table on one page and where its header lies."""
+
+    columns: list[Column]
+    header_lines: tuple[int, int]  # first and last line index of the header block (inclusive)
+    ruled: bool = False
+    note: str = ""
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def split(self, words: Iterable[Word]) -> list[str]:
+        """The text of each column for some words (a line or a row's lines), wrapped text joined."""
+        cells = [""] * len(self.columns)
+        for w in sorted(words, key=lambda w: (round(w.base), w.x0)):
+            cells[self.column_of(w)] = join_wrapped(cells[self.column_of(w)], w.text)
+        return cells
+
+    def column_of(self, w: Word) -> int:
+        centre = (w.x0 + w.x1) / 2
+        for i, c in enumerate(self.columns):
+            if centre < c.right:
+                return i
+        return len(self.columns) - 1
+
+
+def _cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join a cell's text with its continuation: no space between two CJK characters, one otherwise."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _cjk(left[-1]) and _cjk(right[0]):
+        return left + right
+    return f"{left} {right}"
+
+
+# ------------------------------------------------------------------------------------------- columns
+
+
+@dataclass
+class _Chunk:
+    """Header words on one line that belong together (``Due Date``)."""
+
+    words: list[Word]
+    text: str = ""
+    span: list[int] = field(default_factory=list)  # column indexes it labels
+
+    def __post_init__(self) -> None:
+        self.text = ""
+        for w in self.words:
+            self.text = _join_header(self.text, w.text)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _join_header(left: str, right: str) -> str:
+    if left and left[-1].isascii() and right[:1].isascii() and left[-1].isalnum() | (left[-1] in ".)"):
+        return f"{left} {right}"
+    return left + right
+
+
+def _em(words: Sequence[Word]) -> float:
+    sizes = [w.size for w in words]
+    return statistics.median(sizes) if sizes else 10.0
+
+
+def _vertical_rules(
+    rules: Sequence[Rule], top: float, bottom: float, lines: Sequence[Sequence[Word]]
+) -> list[float]:
+    """x positions of vertical rules that cross most of the data lines between ``top`` and ``bottom``."""
+    bases = [ln[0].middle for ln in lines if ln]
+    if not bases:
+        return []
+    xs: dict[float, int] = {}
+    for r in rules:
+        if not r.vertical or r.end < top or r.start > bottom:
+            continue
+        crossed = sum(1 for b in bases if r.start - 1 <= b <= r.end + 1)
+        key = round(r.at)
+        xs[key] = max(xs.get(key, 0), crossed)
+    return sorted(x for x, n in xs.items() if n >= max(1, 0.6 * len(bases)))
+
+
+def _clusters(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping x intervals merged: the ranges the data fills."""
+    out: list[list[float]] = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _chunks(header: Sequence[Sequence[Word]], em: float, cuts: Sequence[float]) -> list[_Chunk]:
+    """Header words on each line, joined when closer than half an em and not separated by a cut (a rule or
+    a gap every data row shares)."""
+    out: list[_Chunk] = []
+    for line in header:
+        current: list[Word] = []
+        for w in line:
+            if current:
+                prev = current[-1]
+                cut = any(prev.x1 - 0.5 <= c <= w.x0 + 0.5 for c in cuts)
+                if w.x0 - prev.x1 > 0.5 * em or cut:
+                    out.append(_Chunk(current))
+                    current = []
+            current.append(w)
+        if current:
+            out.append(_Chunk(current))
+    return out
+
+
+def _below(lower: _Chunk, upper: _Chunk) -> bool:
+    return lower.top >= upper.bottom - 0.1 * (upper.bottom - upper.top)
+
+
+def build_grid(
+    lines: Sequence[Sequence[Word]],
+    first: int,
+    last: int,
+    body: Sequence[Sequence[Word]],
+    rules: Sequence[Rule] = (),
+) -> Grid | None:
+    """The columns of a table whose header is ``lines[first..last]`` and whose first data lines are ``body``."""
+    header = [list(ln) for ln in lines[first : last + 1]]
+    header_words = [w for ln in header for w in ln]
+    if not header_words:
+        return None
+    em = _em(header_words)
+    data = [ln for ln in body if data_tokens(ln) >= 2]
+    top = min(w.top for w in header_words)
+    bottom = max((w.bottom for ln in data for w in ln), default=max(w.bottom for w in header_words))
+    ruled = _vertical_rules(rules, top, bottom, data)
+    left = min([w.x0 for w in header_words] + [w.x0 for ln in data for w in ln])
+    right = max([w.x1 for w in header_words] + [w.x1 for ln in data for w in ln])
+    inner = [x for x in ruled if left + 1 < x < right - 1]
+    if inner:
+        return _ruled_grid(header, data, inner, rules, em, (first, last))
+    return _gap_grid(header, data, em, (first, last))
+
+
+def _ruled_grid(
+    header: list[list[Word]],
+    data: Sequence[Sequence[Word]],
+    xs: list[float],
+    rules: Sequence[Rule],
+    em: float,
+    span: tuple[int, int],
+) -> Grid | None:
+    bounds = [-float("inf"), *xs, float("inf")]
+    chunks = _chunks(header, em, xs)
+    verticals = [r for r in rules if r.vertical]
+
+    def crossed(x: float, y: float) -> bool:
+        return any(abs(r.at - x) <= 1.5 and r.start - 0.5 <= y <= r.end + 0.5 for r in verticals)
+
+    n = len(bounds) - 1
+    for ch in chunks:
+        home = _index(bounds, ch.centre)
+        y = (ch.top + ch.bottom) / 2
+        lo = home
+        while lo > 0 and not crossed(bounds[lo], y) and _unlabelled_below(chunks, ch, lo - 1, bounds):
+            lo -= 1
+        hi = home
+        while hi < n - 1 and not crossed(bounds[hi + 1], y) and _unlabelled_below(chunks, ch, hi + 1, bounds):
+            hi += 1
+        ch.span = list(range(lo, hi + 1))
+    columns = _assemble(chunks, bounds)
+    used = [i for i, c in enumerate(columns) if c.parts or _has_data(data, bounds, i)]
+    if not used:
+        return None
+    return Grid(_keep(columns, used), span, ruled=True)
+
+
+def _unlabelled_below(chunks: Sequence[_Chunk], label: _Chunk, column: int, bounds: Sequence[float]) -> bool:
+    """Whether ``column`` has header text, all of it below ``label`` (so the label may extend over it)."""
+    own = [c for c in chunks if c is not label and bounds[column] <= c.centre < bounds[column + 1]]
+    return bool(own) and all(_below(c, label) for c in own)
+
+
+def _index(bounds: Sequence[float], x: float) -> int:
+    for i in range(len(bounds) - 1):
+        if x < bounds[i + 1]:
+            return i
+    return len(bounds) - 2
+
+
+def _has_data(data: Sequence[Sequence[Word]], bounds: Sequence[float], i: int) -> bool:
+    return any(bounds[i] <= (w.x0 + w.x1) / 2 < bounds[i + 1] for ln in data for w in ln)
+
+
+def _assemble(chunks: Sequence[_Chunk], bounds: Sequence[float]) -> list[Column]:
+    parts: list[list[tuple[float, float, str]]] = [[] for _ in range(len(bounds) - 1)]
+    for ch in chunks:
+        for i in ch.span:
+            parts[i].append((ch.top, ch.x0, ch.text))
+    return [
+        Column(bounds[i], bounds[i + 1], tuple(t for _, _, t in sorted(p, key=lambda q: (round(q[0]), q[1]))))
+        for i, p in enumerate(parts)
+    ]
+
+
+def _keep(columns: list[Column], used: list[int]) -> list[Column]:
+    """Drop empty columns (margins between the outer rules and the page): their space joins a neighbour."""
+    kept = [columns[i] for i in used]
+    out = []
+    for j, c in enumerate(kept):
+        left = -float("inf") if j == 0 else c.left
+        right = float("inf") if j == len(kept) - 1 else kept[j + 1].left
+        out.append(Column(left, right, c.parts))
+    return out
+
+
+def _gap_grid(
+    header: list[list[Word]], data: Sequence[Sequence[Word]], em: float, span: tuple[int, int]
+) -> Grid | None:
+    clusters = [list(c) for c in _clusters((w.x0, w.x1) for ln in data for w in ln)]
+    cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(clusters)]
+    chunks = _chunks(header, em, cuts)
+    # A header over a column that no data row fills: a column of its own.
+    extents: list[list[float]] = [list(c) for c in clusters]
+    labelled: list[list[_Chunk]] = [[] for _ in extents]
+    pending: list[_Chunk] = []
+    for ch in sorted(chunks, key=lambda c: -c.top):  # lowest lines first: leaves before labels
+        hits = [i for i, (a, b) in enumerate(extents) if ch.x0 < b and a < ch.x1]
+        below = [o for o in chunks if o is not ch and _below(o, ch) and _near(o, ch, extents, hits)]
+        if below:
+            pending.append(ch)
+            continue
+        if not hits:
+            extents.append([ch.x0, ch.x1])
+            labelled.append([ch])
+            order = sorted(range(len(extents)), key=lambda i: extents[i][0])
+            extents = [extents[i] for i in order]
+            labelled = [labelled[i] for i in order]
+            continue
+        best = max(hits, key=lambda i: min(extents[i][1], ch.x1) - max(extents[i][0], ch.x0))
+        labelled[best].append(ch)
+    # One data range under two leaf headers of the same line: split it between them.
+    i = 0
+    while i < len(extents):
+        leaves = sorted(labelled[i], key=lambda c: c.x0)
+        same_line = [(a, b) for a, b in itertools.pairwise(leaves) if abs(a.top - b.top) < 0.5 * em]
+        if same_line:
+            a, b = same_line[0]
+            cut = (a.x1 + b.x0) / 2
+            lo, hi = extents[i]
+            extents[i : i + 1] = [[lo, min(hi, cut)], [max(lo, cut), hi]]
+            labelled[i : i + 1] = [
+                [c for c in labelled[i] if c.centre < cut],
+                [c for c in labelled[i] if c.centre >= cut],
+            ]
+            continue
+        i += 1
+    for k, chs in enumerate(labelled):
+        for ch in chs:
+            extents[k][0] = min(extents[k][0], ch.x0)
+            extents[k][1] = max(extents[k][1], ch.x1)
+    # Data ranges without a header of their own within an em of a neighbour are part of it (``第 1 期``).
+    k = 0
+    while k < len(extents):
+        if not labelled[k] and len(extents) > 1:
+            gaps = []
+            if k > 0:
+                gaps.append((extents[k][0] - extents[k - 1][1], k - 1))
+            if k + 1 < len(extents):
+                gaps.append((extents[k + 1][0] - extents[k][1], k + 1))
+            gap, other = min(gaps)
+            if gap < 1.0 * em:
+                lo = min(extents[k][0], extents[other][0])
+                hi = max(extents[k][1], extents[other][1])
+                extents[other] = [lo, hi]
+                del extents[k], labelled[k]
+                k = 0
+                continue
+        k += 1
+    bounds = [-float("inf")]
+    for e0, e1 in itertools.pairwise(extents):
+        bounds.append((e0[1] + e1[0]) / 2)
+    bounds.append(float("inf"))
+    for k, chs in enumerate(labelled):
+        for ch in chs:
+            ch.span = [k]
+    _label_spans(pending, chunks, extents)
+    columns = _assemble(chunks, bounds)
+    return Grid(columns, span) if columns else None
+
+
+def _near(lower: _Chunk, upper: _Chunk, extents: Sequence[Sequence[float]], hits: Sequence[int]) -> bool:
+    """Whether ``lower`` sits under ``upper``: overlapping it, or in a data range it overlaps or borders."""
+    if lower.x0 < upper.x1 and upper.x0 < lower.x1:
+        return True
+    if hits:
+        lo = min(extents[i][0] for i in hits)
+        hi = max(extents[i][1] for i in hits)
+        return lo <= lower.centre <= hi
+    left = [e for e in extents if e[1] <= upper.x0]
+    right = [e for e in extents if e[0] >= upper.x1]
+    lo = left[-1][0] if left else upper.x0
+    hi = right[0][1] if right else upper.x1
+    return lo <= lower.centre <= hi
+
+
+def _label_spans(
+    labels: Sequence[_Chunk], chunks: Sequence[_Chunk], extents: Sequence[Sequence[float]]
+) -> None:
+    """Each label covers the columns around it whose header text is all below it, up to the midpoint with the
+    next label on its line."""
+    owners: list[list[_Chunk]] = [[] for _ in extents]
+    for k, _e in enumerate(extents):
+        for c in chunks:
+            if c.span == [k]:
+                owners[k].append(c)
+    centres = [(e[0] + e[1]) / 2 for e in extents]
+    for label in sorted(labels, key=lambda c: c.top):
+        peers = sorted(
+            (o for o in labels if abs(o.top - label.top) < 0.5 * (label.bottom - label.top)),
+            key=lambda c: c.centre,
+        )
+        at = peers.index(label)
+        lo_limit = (peers[at - 1].x1 + label.x0) / 2 if at > 0 else -float("inf")
+        hi_limit = (label.x1 + peers[at + 1].x0) / 2 if at + 1 < len(peers) else float("inf")
+        span = [
+            k
+            for k in range(len(extents))
+            if lo_limit <= centres[k] <= hi_limit and owners[k] and all(_below(c, label) for c in owners[k])
+        ]
+        # keep the contiguous run nearest the label
+        if span:
+            home = min(span, key=lambda k: abs(centres[k] - label.centre))
+            run = [home]
+            while run[0] - 1 in span:
+                run.insert(0, run[0] - 1)
+            while run[-1] + 1 in span:
+                run.append(run[-1] + 1)
+            span = run
+        label.span = span
+        for k in span:
+            owners[k].append(label)
+
+
+# ------------------------------------------------------------------------------------------- rows
+
+Anchor = Callable[[list[str]], bool]
+
+
+def rows_on_page(
+    page: Page,
+    grid: Grid,
+    lines: Sequence[Sequence[Word]],
+    is_anchor: Anchor,
+    *,
+    start_index: int = 1,
+) -> list[Row]:
+    """The rows made by ``lines`` (the table's body on this page): each anchor line with the lines that wrap
+    around it, within the band between two horizontal rules when the rows are ruled. Lines near no anchor
+    make rows of their own (``anchored`` False): the caller decides what they are."""
+    body = [ln for ln in lines if ln and not is_page_mark(ln)]
+    if not body:
+        return []
+    anchors = [i for i, ln in enumerate(body) if is_anchor(grid.split(ln))]
+    bands = _bands(page.rules, body, anchors) if page.rules else None
+    band = bands or [0] * len(body)
+    pitches = [body[b][0].base - body[a][0].base for a, b in itertools.pairwise(anchors)]
+    em = _em([w for ln in body for w in ln])
+    pitch = min(pitches, default=0.0)
+    reach = float("inf") if bands else (max(0.6 * pitch, 1.3 * em) if pitch else 1.6 * em)
+    members: dict[int, list[int]] = {a: [a] for a in anchors}
+    loose: dict[tuple[int, int], list[int]] = {}
+    for i, ln in enumerate(body):
+        if i in members:
+            continue
+        candidates = [a for a in anchors if band[a] == band[i]]
+        nearest = min(candidates, key=lambda a: (abs(body[a][0].base - ln[0].base), a), default=None)
+        if nearest is not None and abs(body[nearest][0].base - ln[0].base) <= reach:
+            members[nearest].append(i)
+        else:
+            loose.setdefault((band[i], i if not bands else -1), []).append(i)
+    groups = sorted([sorted(m) for m in members.values()] + list(loose.values()), key=lambda g: g[0])
+    rows: list[Row] = []
+    for index, group in enumerate(groups, start=start_index):
+        words = [w for i in group for w in body[i]]
+        ordered = [w for i in group for w in body[i]]
+        rows.append(
+            Row(
+                page.number,
+                index,
+                tuple(grid.split(words)),
+                " ".join(w.text for w in ordered),
+                min(w.top for w in words),
+                any(i in members for i in group),
+            )
+        )
+    return rows
+
+
+def _bands(rules: Sequence[Rule], body: Sequence[Sequence[Word]], anchors: Sequence[int]) -> list[int] | None:
+    """Band number (between consecutive horizontal rules across the table) of each body line, when horizontal
+    rules separate the anchor lines from each other; None otherwise."""
+    if len(anchors) < 2:
+        return None
+    xs = [w.x0 for ln in body for w in ln] + [w.x1 for ln in body for w in ln]
+    left, right = min(xs), max(xs)
+    width = right - left
+    ys = sorted(
+        {
+            r.at
+            for r in rules
+            if not r.vertical and r.start <= left + 0.3 * width and r.end >= right - 0.3 * width
+        }
+    )
+    if len(ys) < 2:
+        return None
+
+    def band(ln: Sequence[Word]) -> int:
+        return sum(1 for y in ys if y < ln[0].middle)
+
+    pairs = list(itertools.pairwise(anchors))
+    separated = sum(1 for a, b in pairs if band(body[a]) != band(body[b]))
+    if separated < 0.8 * len(pairs):
+        return None
+    return [band(ln) for ln in body]
+
+
+# ------------------------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Located:
+    """A header found on a page: its grid and how well the caller liked it."""
+
+    grid: Grid
+    score: int
+
+
+Accept = Callable[[list[Column]], int]
+
+
+def locate_header(
+    page: Page,
+    accept: Accept,
+    hint: Callable[[str], bool],
+    *,
+    start: int = 0,
+    max_lines: int = 6,
+) -> Located | None:
+    """The first header block at or after line ``start``: one to ``max_lines`` lines close together, none of
+    them a data line, whose columns the caller accepts (``accept`` gives a score, 0 for no). Of the blocks
+    starting on one line, the best scored wins (the shortest on a tie)."""
+    lines = page.lines
+    for i in range(start, len(lines)):
+        if data_tokens(lines[i]) >= 2 or not any(hint(w.text) for w in lines[i]):
+            continue
+        best: Located | None = None
+        hints = 0
+        for j in range(i, min(i + max_lines, len(lines))):
+            line = lines[j]
+            if j > i:
+                prev = lines[j - 1]
+                gap = min(w.top for w in line) - max(w.bottom for w in prev)
+                if gap > 1.2 * _em(line) or data_tokens(line) >= 2:
+                    break
+            hints += sum(1 for w in line if hint(w.text))
+            if hints < 2:
+                continue
+            body = lines[j + 1 : j + 61]
+            grid = build_grid(lines, i, j, body, page.rules)
+            if grid is None:
+                continue
+            score = accept(grid.columns)
+            if score > 0 and (best is None or score > best.score):
+                best = Located(grid, score)
+        if best is not None:
+            return best
+    return None
+
+
+@dataclass
+class Table:
+    """A table read over one or more pages."""
+
+    rows: list[Row]
+    columns: list[Column]  # the first page's
+    header_page: int
+    header_text: str
+    before: list[tuple[int, int, str]]  # (page, line number, text) above the first header
+    after: list[tuple[int, int, str]]  # lines after the table ended
+    grids: dict[int, Grid] = field(default_factory=dict)  # page -> the grid its rows were read with
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(
+    pages: Iterable[Page],
+    accept: Accept,
+    hint: Callable[[str], bool],
+    is_anchor: Anchor,
+    *,
+    stop: Callable[[str], bool] = lambda text: False,
+    ends: Callable[[str], bool] = lambda text: False,
+) -> Table | None:
+    """The first table the caller accepts, with its rows on every page it continues on.
+
+    A page with its own header line starts a new grid (a repeated header); a page without one continues with
+    the previous page's columns. The table ends at a line for which ``stop`` is true, at a line for which
+    ``ends`` is true once rows have been read (a ``名称：值`` terms line below the table), at a second header,
+    or after a wide vertical gap followed by something that is not a data line.
+    """
+    table: Table | None = None
+    grid: Grid | None = None
+    done = False
+    for page in pages:
+        lines = page.lines
+        if done:
+            if table is not None:
+                table.after += [(page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines)]
+            continue
+        found = locate_header(page, accept, hint)
+        if found is not None:
+            grid = found.grid
+            first, last = grid.header_lines
+            if table is None:
+                table = Table(
+                    [],
+                    grid.columns,
+                    page.number,
+                    " ".join(line_text(ln) for ln in lines[first : last + 1]),
+                    [(page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines[:first])],
+                    [],
+                )
+            body_start = last + 1
+        elif grid is not None and table is not None:
+            first_data = _first_data_line(lines, grid, is_anchor)
+            if first_data is None:
+                continue
+            body_start = first_data
+        else:
+            continue
+        table.grids[page.number] = grid
+        body, stopped_at, finished = _body(lines, body_start, accept, hint, page, is_anchor, grid, stop, ends)
+        start_index = 1 + sum(1 for r in table.rows if r.page == page.number)
+        table.rows += rows_on_page(page, grid, body, is_anchor, start_index=start_index)
+        if finished:
+            done = True
+            table.after += [
+                (page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines) if k >= stopped_at
+            ]
+    return table
+
+
+def _first_data_line(lines: Sequence[Sequence[Word]], grid: Grid, is_anchor: Anchor) -> int | None:
+    for k, ln in enumerate(lines):
+        if is_anchor(grid.split(ln)):
+            # wrapped text just above the first anchor belongs to it
+            while k > 0 and lines[k - 1] and lines[k][0].base - lines[k - 1][0].base < 1.3 * _em(lines[k]):
+                if data_tokens(lines[k - 1]) or is_page_mark(lines[k - 1]):
+                    break
+                k -= 1
+            return k
+    return None
+
+
+def _body(
+    lines: Sequence[Sequence[Word]],
+    start: int,
+    accept: Accept,
+    hint: Callable[[str], bool],
+    page: Page,
+    is_anchor: Anchor,
+    grid: Grid,
+    stop: Callable[[str], bool],
+    ends: Callable[[str], bool],
+) -> tuple[list[Sequence[Word]], int, bool]:
+    """The table's lines on a page from ``start``; where it stopped; whether the table ended on this page."""
+    body: list[Sequence[Word]] = []
+    anchors = 0
+    pitch = 0.0
+    last_data: Sequence[Word] | None = None
+    for k in range(start, len(lines)):
+        ln = lines[k]
+        if is_page_mark(ln):
+            continue
+        text = line_text(ln).strip()
+        anchor = is_anchor(grid.split(ln))
+        if stop(text) and not anchor:
+            return body, k, True
+        if anchors and ends(text) and not anchor:
+            return body, k, True
+        if not anchor and any(hint(w.text) for w in ln) and data_tokens(ln) < 2 and anchors:
+            again = locate_header(page, accept, hint, start=k, max_lines=6)
+            if again is not None and again.grid.header_lines[0] == k:
+                return body, k, True
+        if last_data is not None and not anchor:
+            gap = ln[0].base - last_data[0].base
+            if pitch and gap > 3 * pitch and data_tokens(ln) < 2:
+                return body, k, True
+        if anchor:
+            if last_data is not None:
+                step = ln[0].base - last_data[0].base
+                pitch = step if not pitch else min(pitch, step) if step > 0 else pitch
+            last_data = ln
+            anchors += 1
+        body.append(ln)
+    return body, len(lines), False
+
+
+# ------------------------------------------------------------------------------------------- text
+
+
+def lines_text(lines: Iterable[Sequence[Word]]) -> list[str]:
+    return [line_text(ln) for ln in lines]
