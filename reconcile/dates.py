@@ -28,16 +28,80 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().strip("[]").strip()
 
 
-def parse_date(text: str) -> date:
-    """``2024-01-10``, ``2024/1/10``, ``2024.1.10``, ``20240110``, ``2024年1月10日`` (a time after it is ignored)."""
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+         ("nov", "november"), ("dec", "december")),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]{3,9})\.?[\s\-/.,]*(\d{4})$", re.I)
+_MONTH_NAME_DAY = re.compile(r"^([a-z]{3,9})\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/.]*(\d{4})$", re.I)
+_NUMERIC_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def parse_date(text: str, *, order: str | None = None) -> date:
+    """``2024-01-10``, ``2024/1/10``, ``2024.1.10``, ``20240110``, ``2024年1月10日`` (a time after it is ignored),
+    ``10 Jan 2024``, ``Jan 10, 2024``; ``10/01/2024`` only with ``order`` ``"dmy"`` or ``"mdy"`` (the column's
+    other dates say which), never by guessing."""
     s = _clean(text)
     m = _DATE.match(s)
     if not m:
-        raise ParseError(f"not a date: {text!r}")
+        return _other_date(s, text, order)
     rest = s[m.end() :].strip()
     if rest and not (rest[0] in "T " or rest[0].isdigit() or _TIME.match(rest)):
         raise ParseError(f"not a date: {text!r}")
     return _make_date(m, text)
+
+
+def _other_date(s: str, text: str, order: str | None) -> date:
+    head = s.split(" ")[0] if _NUMERIC_DMY.match(s.split(" ")[0]) else s
+    named = _DAY_MONTH_NAME.match(s)
+    if named and named.group(2).lower() in _MONTHS:
+        return _checked(int(named.group(3)), _MONTHS[named.group(2).lower()], int(named.group(1)), text)
+    named = _MONTH_NAME_DAY.match(s)
+    if named and named.group(1).lower() in _MONTHS:
+        return _checked(int(named.group(3)), _MONTHS[named.group(1).lower()], int(named.group(2)), text)
+    numeric = _NUMERIC_DMY.match(head)
+    if numeric and order in ("dmy", "mdy"):
+        a, b, year = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
+        day, month = (a, b) if order == "dmy" else (b, a)
+        return _checked(year, month, day, text)
+    raise ParseError(f"not a date: {text!r}")
+
+
+def _checked(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ParseError(f"not a valid date: {text!r}") from exc
+
+
+def date_order(texts: list[str]) -> str | None:
+    """``dmy`` or ``mdy`` for a column of ``dd/mm/yyyy``-or-``mm/dd/yyyy`` dates: a first part over 12 says day
+    first, a second part over 12 says month first; otherwise the order under which every date falls on the same
+    day of the month (as due dates do). None when nothing tells."""
+    pairs = []
+    for t in texts:
+        m = _NUMERIC_DMY.match(_clean(t).split(" ")[0]) if t else None
+        if m:
+            pairs.append((int(m.group(1)), int(m.group(2))))
+    if not pairs:
+        return None
+    dmy_possible = all(1 <= b <= 12 and 1 <= a <= 31 for a, b in pairs)
+    mdy_possible = all(1 <= a <= 12 and 1 <= b <= 31 for a, b in pairs)
+    if dmy_possible != mdy_possible:
+        return "dmy" if dmy_possible else "mdy"
+    if not dmy_possible:
+        return None
+    if len({a for a, _ in pairs}) == 1 and len({b for _, b in pairs}) > 1:
+        return "dmy"
+    if len({b for _, b in pairs}) == 1 and len({a for a, _ in pairs}) > 1:
+        return "mdy"
+    return None
 
 
 def _make_date(m: re.Match[str], text: str) -> date:

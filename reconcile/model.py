@@ -165,6 +165,7 @@ class LoanTerms:
     lender: str = ""
     product: Product | None = None
     loan_id: str = ""
+    borrower: str = ""
     principal: Decimal | None = None
     start_date: date | None = None
     periods: int | None = None
@@ -243,6 +244,15 @@ class SelfCheck:
 
 
 @dataclass(**_FROZEN)
+class Unread:
+    """A row of a statement that could not be identified with confidence (not an installment, a charge, a
+    repayment or a total), kept with its evidence. It never becomes a record or a finding."""
+
+    reason: str
+    source: SourceRef
+
+
+@dataclass(**_FROZEN)
 class Statement:
     """What a lender claims about one loan."""
 
@@ -255,6 +265,7 @@ class Statement:
     settled_on: date | None = None
     checks: tuple[SelfCheck, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    unread: tuple[Unread, ...] = ()
 
 
 class Severity(str, Enum):

@@ -183,21 +183,29 @@ def _cn_integer(s: str, original: str) -> int:
     return total + section + (digit or 0)
 
 
+def float_decimal(value: float) -> Decimal:
+    """A spreadsheet's binary float as the decimal it shows: 15 significant digits, as Excel keeps them."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ParseError(f"not an amount: {value!r}")
+    exact = Decimal(repr(value))
+    if len(exact.as_tuple().digits) <= 15:
+        return exact
+    return Decimal(format(value, ".15g")).normalize()
+
+
 def decimal_from_cell(value: object) -> Decimal:
     """An amount from a spreadsheet cell: text through `parse_amount`, numbers through their shortest repr.
 
-    Spreadsheet readers hand numeric cells over as binary floats. ``repr`` of such a float is the shortest
-    text that reads back to the same float, which is the decimal the file stored (``274.66`` stays
-    ``274.66``); the float itself never takes part in arithmetic.
+    Spreadsheet readers hand numeric cells over as binary floats. Such a float is read as Excel reads it, to
+    15 significant digits: ``274.66`` stays ``274.66``, and a value a formula left as ``617.0499999999997`` is
+    the ``617.05`` the sheet shows. The float itself never takes part in arithmetic.
     """
     if isinstance(value, bool):
         raise ParseError(f"not an amount: {value!r}")
     if isinstance(value, int):
         return normalise(Decimal(value))
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ParseError(f"not an amount: {value!r}")
-        return normalise(Decimal(repr(value)))
+        return normalise(float_decimal(value))
     if isinstance(value, Decimal):
         return normalise(value)
     if isinstance(value, str):

@@ -19,7 +19,7 @@ from decimal import Decimal
 from ..dates import CST, from_excel_serial, parse_datetime
 from ..errors import BadFile, ParseError
 from ..inputs import InputFile
-from ..money import decimal_from_cell
+from ..money import decimal_from_cell, float_decimal
 
 csv.field_size_limit(1 << 28)
 
@@ -154,7 +154,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float, Decimal)):
-        amount = decimal_from_cell(value) if not isinstance(value, float) else Decimal(repr(value))
+        amount = decimal_from_cell(value) if not isinstance(value, float) else float_decimal(value)
         if amount == amount.to_integral_value():
             return str(int(amount))
         return f"{amount:f}"

@@ -35,6 +35,14 @@ _PAGE_MARK = re.compile(
 )
 
 
+_KV = re.compile(r"[^\d\s:：]{2,12}\s*[:：]\s*[^\s:：)）]")
+
+
+def _key_value(line: Sequence[Word]) -> bool:
+    """``借款金额：12,000.00`` -- a terms line, never part of a table header."""
+    return bool(_KV.search(" ".join(w.text for w in line)))
+
+
 def is_data_token(text: str) -> bool:
     return bool(_DATA_TOKEN.match(text))
 
@@ -441,7 +449,7 @@ def _label_spans(
 
 # ------------------------------------------------------------------------------------------- rows
 
-Anchor = Callable[[list[str]], bool]
+Anchor = Callable[["Grid", list[str]], bool]
 
 
 def rows_on_page(
@@ -458,7 +466,7 @@ def rows_on_page(
     body = [ln for ln in lines if ln and not is_page_mark(ln)]
     if not body:
         return []
-    anchors = [i for i, ln in enumerate(body) if is_anchor(grid.split(ln))]
+    anchors = [i for i, ln in enumerate(body) if is_anchor(grid, grid.split(ln))]
     bands = _bands(page.rules, body, anchors) if page.rules else None
     band = bands or [0] * len(body)
     pitches = [body[b][0].base - body[a][0].base for a, b in itertools.pairwise(anchors)]
@@ -543,13 +551,14 @@ def locate_header(
     *,
     start: int = 0,
     max_lines: int = 6,
+    until: int | None = None,
 ) -> Located | None:
     """The first header block at or after line ``start``: one to ``max_lines`` lines close together, none of
     them a data line, whose columns the caller accepts (``accept`` gives a score, 0 for no). Of the blocks
     starting on one line, the best scored wins (the shortest on a tie)."""
     lines = page.lines
-    for i in range(start, len(lines)):
-        if data_tokens(lines[i]) >= 2 or not any(hint(w.text) for w in lines[i]):
+    for i in range(start, min(len(lines), until if until is not None else len(lines))):
+        if data_tokens(lines[i]) >= 2 or not any(hint(w.text) for w in lines[i]) or _key_value(lines[i]):
             continue
         best: Located | None = None
         hints = 0
@@ -558,7 +567,7 @@ def locate_header(
             if j > i:
                 prev = lines[j - 1]
                 gap = min(w.top for w in line) - max(w.bottom for w in prev)
-                if gap > 1.2 * _em(line) or data_tokens(line) >= 2:
+                if gap > 1.2 * _em(line) or data_tokens(line) >= 2 or _key_value(line):
                     break
             hints += sum(1 for w in line if hint(w.text))
             if hints < 2:
@@ -597,13 +606,15 @@ def read_table(
     *,
     stop: Callable[[str], bool] = lambda text: False,
     ends: Callable[[str], bool] = lambda text: False,
+    others: Sequence[Accept] = (),
 ) -> Table | None:
     """The first table the caller accepts, with its rows on every page it continues on.
 
     A page with its own header line starts a new grid (a repeated header); a page without one continues with
     the previous page's columns. The table ends at a line for which ``stop`` is true, at a line for which
-    ``ends`` is true once rows have been read (a ``名称：值`` terms line below the table), at a second header,
-    or after a wide vertical gap followed by something that is not a data line.
+    ``ends`` is true once rows have been read (a ``名称：值`` terms line below the table), at a second header
+    (this table's, or one that an ``others`` function accepts), and lines after the last row that are not near
+    it (a title, a note) are not rows.
     """
     table: Table | None = None
     grid: Grid | None = None
@@ -636,7 +647,9 @@ def read_table(
         else:
             continue
         table.grids[page.number] = grid
-        body, stopped_at, finished = _body(lines, body_start, accept, hint, page, is_anchor, grid, stop, ends)
+        body, stopped_at, finished = _body(
+            lines, body_start, [accept, *others], hint, page, is_anchor, grid, stop, ends
+        )
         start_index = 1 + sum(1 for r in table.rows if r.page == page.number)
         table.rows += rows_on_page(page, grid, body, is_anchor, start_index=start_index)
         if finished:
@@ -649,7 +662,7 @@ def read_table(
 
 def _first_data_line(lines: Sequence[Sequence[Word]], grid: Grid, is_anchor: Anchor) -> int | None:
     for k, ln in enumerate(lines):
-        if is_anchor(grid.split(ln)):
+        if is_anchor(grid, grid.split(ln)):
             # wrapped text just above the first anchor belongs to it
             while k > 0 and lines[k - 1] and lines[k][0].base - lines[k - 1][0].base < 1.3 * _em(lines[k]):
                 if data_tokens(lines[k - 1]) or is_page_mark(lines[k - 1]):
@@ -662,7 +675,7 @@ def _first_data_line(lines: Sequence[Sequence[Word]], grid: Grid, is_anchor: Anc
 def _body(
     lines: Sequence[Sequence[Word]],
     start: int,
-    accept: Accept,
+    accepts: Sequence[Accept],
     hint: Callable[[str], bool],
     page: Page,
     is_anchor: Anchor,
@@ -670,37 +683,59 @@ def _body(
     stop: Callable[[str], bool],
     ends: Callable[[str], bool],
 ) -> tuple[list[Sequence[Word]], int, bool]:
-    """The table's lines on a page from ``start``; where it stopped; whether the table ended on this page."""
-    body: list[Sequence[Word]] = []
+    """The table's lines on a page from ``start``; where it stopped; whether the table ended on this page.
+    Lines after the last anchor that are not within a wrapped row's reach of it are left out (and end the
+    table when something other than page furniture follows)."""
+    body: list[tuple[int, Sequence[Word], bool]] = []
     anchors = 0
-    pitch = 0.0
-    last_data: Sequence[Word] | None = None
+    finished = False
+    stopped_at = len(lines)
     for k in range(start, len(lines)):
         ln = lines[k]
-        if is_page_mark(ln):
+        if not ln or is_page_mark(ln):
             continue
         text = line_text(ln).strip()
-        anchor = is_anchor(grid.split(ln))
-        if stop(text) and not anchor:
-            return body, k, True
-        if anchors and ends(text) and not anchor:
-            return body, k, True
-        if not anchor and any(hint(w.text) for w in ln) and data_tokens(ln) < 2 and anchors:
-            again = locate_header(page, accept, hint, start=k, max_lines=6)
-            if again is not None and again.grid.header_lines[0] == k:
-                return body, k, True
-        if last_data is not None and not anchor:
-            gap = ln[0].base - last_data[0].base
-            if pitch and gap > 3 * pitch and data_tokens(ln) < 2:
-                return body, k, True
-        if anchor:
-            if last_data is not None:
-                step = ln[0].base - last_data[0].base
-                pitch = step if not pitch else min(pitch, step) if step > 0 else pitch
-            last_data = ln
-            anchors += 1
-        body.append(ln)
-    return body, len(lines), False
+        anchor = is_anchor(grid, grid.split(ln))
+        if not anchor and (stop(text) or (anchors and ends(text))):
+            stopped_at, finished = k, True
+            break
+        if (
+            not anchor
+            and anchors
+            and data_tokens(ln) < 2
+            and any(hint(w.text) for w in ln)
+            and any(_header_at(page, k, a, hint) for a in accepts)
+        ):
+            stopped_at, finished = k, True
+            break
+        body.append((k, ln, anchor))
+        anchors += anchor
+    # trailing lines far from the last anchor are not rows
+    last = max((i for i, (_, _, a) in enumerate(body) if a), default=-1)
+    if last >= 0:
+        anchor_lines = [ln for _, ln, a in body if a]
+        bases = [ln[0].base for ln in anchor_lines]
+        pitch = min((b - a for a, b in itertools.pairwise(bases) if b > a), default=0.0)
+        em = _em([w for ln in anchor_lines for w in ln])
+        keep = last
+        prev = body[last][1]
+        for i in range(last + 1, len(body)):
+            ln = body[i][1]
+            step = ln[0].base - prev[0].base
+            if step <= max(1.45 * em, 0.75 * pitch) and data_tokens(ln) == 0 and i - last <= 3:
+                keep, prev = i, ln
+                continue
+            break
+        if keep + 1 < len(body):
+            stopped_at, finished = body[keep + 1][0], True
+            body = body[: keep + 1]
+    return [ln for _, ln, _ in body], stopped_at, finished
+
+
+def _header_at(page: Page, k: int, accept: Accept, hint: Callable[[str], bool]) -> bool:
+    """Whether a header block this ``accept`` likes starts at line ``k`` (or just below a title on it)."""
+    found = locate_header(page, accept, hint, start=k, max_lines=6, until=k + 2)
+    return found is not None
 
 
 # ------------------------------------------------------------------------------------------- text

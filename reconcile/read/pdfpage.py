@@ -115,9 +115,12 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
 def _direction(a: float, b: float) -> int:
-    """The baseline direction of a glyph matrix, in quarter turns (0: left to right)."""
+    """The baseline direction of a glyph matrix, in quarter turns (0: left to right); -1 for a slanted baseline
+    (a diagonal watermark), which is never part of a table."""
     angle = math.degrees(math.atan2(b, a)) % 360
-    return int(((angle + 45) % 360) // 90)
+    quarter = int(((angle + 45) % 360) // 90)
+    off = abs(angle - quarter * 90)
+    return quarter if min(off, 360 - off) <= 10 else -1
 
 
 def _turn(quarter: int, x: float, y: float) -> tuple[float, float]:
@@ -146,7 +149,8 @@ def _glyphs(raw: Sequence[_RawGlyph]) -> tuple[list[Glyph], int]:
     printed sideways in a margin), fake-bold doubles and whitespace."""
     counts = [0, 0, 0, 0]
     for g in raw:
-        counts[g.quarter] += 1
+        if g.quarter >= 0:
+            counts[g.quarter] += 1
     quarter = max(range(4), key=lambda q: (counts[q], -q))
     out: list[Glyph] = []
     for g in raw:

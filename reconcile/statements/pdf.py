@@ -1,101 +1,133 @@
 """Lenders' statements, repayment plans and card bills as text PDFs (FORMATS.md §8).
 
-Ruled or borderless tables alike: words are placed in columns by the header's positions (rules are ignored),
-the header is found by the §8 vocabulary on one line or two (``应还`` over ``本金 利息``), the table may continue
-over pages with or without a repeated header, and the ``名称：值`` text above and below it gives the terms.
+The table's structure comes from the page (`reconcile.read.layout`): ruled or borderless, a header over one to
+three lines, centred headers over right-aligned numbers, pages with or without a repeated header. Column
+headers are read through the vocabulary (`reconcile.vocab`); the ``名称：值`` text above and below the table (and
+key/value grids without colons) gives the terms. A second table below the schedule (还款记录, 费用明细) is read
+as credited repayments or one-off charges.
 """
 
 from __future__ import annotations
 
-import itertools
+import functools
 import re
 from collections.abc import Sequence
 
 from ..errors import BadFile
 from ..extractors.base import Extractor, Sniff
-from ..extractors.pdftable import Word, line_text, page_lines, read_table
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
-from .rows import (
-    CARD_COLUMNS,
-    COLUMNS,
-    TableLine,
-    assemble,
-    is_card_bill,
-    match_columns,
-    parse_period,
-    schedule_header_ok,
-    statement_month,
+from ..read.layout import Column, Grid, Table, data_tokens, read_table
+from ..read.pdfpage import Page, read_pages
+from ..vocab import header_field, looks_like_header_word, norm
+from .assemble import assemble, merge
+from .blocks import card_lines, find_cards
+from .cards import CARD_FIELDS, card_parts, is_card_bill, statement_month
+from .rows import Mapping, TableLine, classify_lines, dash_periods, map_columns, parse_period
+from .terms import TermsReader, is_term_line
+
+_NOTE = re.compile(
+    r"^(注[:：\s]|注意|说明[:：]|温馨提示|备注[:：]|特别提示|特别说明|声明|重要提示|Note[s]?\b|Remarks?\b)",
+    re.I,
 )
-from .terms import TermsReader
-
-_GAP = 6.0  # points between words that still belong to one header cell
-_NOTE = re.compile(r"^(注|说明|温馨提示|备注|特别提示|声明|Note)")
-_TERM = re.compile(r"^[^\d\s:：]{2,12}\s*[:：]")
-_AMOUNT = re.compile(r"^[-+(]?[¥￥]?\d{1,3}(,\d{3})*(\.\d+)?\)?$|^[-+]?\d+\.\d{2}$")
-_DATE = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$|^\d{1,2}/\d{1,2}$")
-
-
-def _chunks(line: Sequence[Word]) -> list[tuple[str, float, float]]:
-    """Header cells on one line: words closer than ``_GAP`` joined (with a space between Latin words)."""
-    out: list[list[Word]] = []
-    for w in line:
-        if out and w.x0 - out[-1][-1].x1 <= _GAP:
-            out[-1].append(w)
-        else:
-            out.append([w])
-    chunks = []
-    for group in out:
-        text = ""
-        for w in group:
-            text += (" " if text and text[-1].isascii() and w.text[0].isascii() else "") + w.text
-        chunks.append((text, group[0].x0, group[-1].x1))
-    return chunks
+_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{8}|^\d{1,2}[/-]\d{1,2}$")
+_PLAN_WORDS = re.compile(
+    r"期数|期次|期号|还款计划|还款明细|分期|第\s*\d+\s*期|period|install?ment|repayment schedule", re.I
+)
+_MONEY_WORDS = (
+    "本金",
+    "利息",
+    "应还",
+    "罚息",
+    "手续费",
+    "费用",
+    "月供",
+    "principal",
+    "interest",
+    "total",
+    "amount due",
+)
 
 
-def _two_line(top: Sequence[Word], bottom: Sequence[Word]) -> list[tuple[str, float, float]]:
-    """Merge a header over two lines: a top cell spanning several bottom cells prefixes each of them."""
-    upper, lower = _chunks(top), _chunks(bottom)
-    out = []
-    for text, x0, x1 in upper:
-        children = [
-            (t, a, b) for t, a, b in lower if a >= x0 - 12 and b <= x1 + 40 and (a + b) / 2 <= x1 + 20
-        ]
-        if len(children) >= 1 and (x1 - x0) < sum(b - a for _, a, b in children) + 60:
-            out += [(text + t, a, b) for t, a, b in children]
-        else:
-            out.append((text, x0, x1))
-    taken = {(t, a) for t, a, _ in lower}
-    used = {(t[len(u[0]) :], a) for t, a, _ in out for u in upper if t.startswith(u[0])}
-    out += [(t, a, b) for t, a, b in lower if (t, a) in taken - used and all(abs(a - o[1]) > 8 for o in out)]
-    return sorted(out, key=lambda c: c[1])
+def _card_field(header: str) -> str | None:
+    key = norm(header)
+    for name, words in CARD_FIELDS.items():
+        if key in words:
+            return name
+    return None
 
 
-def make_locator(card: bool):  # type: ignore[no-untyped-def]
-    columns = CARD_COLUMNS if card else COLUMNS
+@functools.lru_cache(maxsize=256)
+def _schedule_mapping(headers: tuple[tuple[str, ...], ...]) -> Mapping:
+    return map_columns(headers)
 
-    def ok(found: dict[str, int]) -> bool:
-        return all(c.field in found for c in columns if c.required) if card else schedule_header_ok(found)
 
-    def locate(lines: Sequence[Sequence[Word]]) -> tuple[int, list[float], list[str]] | None:
-        for i, line in enumerate(lines):
-            candidates = [(i, _chunks(line))]
-            if i + 1 < len(lines):
-                candidates.append((i + 1, _two_line(line, lines[i + 1])))
-            best = None
-            for end, chunks in candidates:
-                found = match_columns([c[0] for c in chunks], columns)
-                if ok(found) and (best is None or len(found) > len(best[1])):
-                    best = (end, found, chunks)
-            if best is not None:
-                end, found, chunks = best
-                names = [""] * len(chunks)
-                for fieldname, index in found.items():
-                    names[index] = fieldname
-                return end, [c[1] for c in chunks], names
-        return None
+def _headers(columns: Sequence[Column]) -> tuple[tuple[str, ...], ...]:
+    return tuple(c.parts for c in columns)
 
-    return locate
+
+def schedule_accept(columns: list[Column]) -> int:
+    return _schedule_mapping(_headers(columns)).score()
+
+
+def records_accept(columns: list[Column]) -> int:
+    """A table of repayments received or of charges: a date and an amount, no period column."""
+    fields = [header_field(list(c.parts)) for c in columns]
+    if "period" in fields:
+        return 0
+    heads = "".join(norm(c.header) for c in columns)
+    has_amount = (
+        any(f in ("paid", "total", "fees", "penalty") for f in fields) or "金额" in heads or "amount" in heads
+    )
+    has_date = any(f in ("due_date", "paid_date") for f in fields) or "日期" in heads or "date" in heads
+    return 1 + len([f for f in fields if f]) if has_amount and has_date else 0
+
+
+def _card_hint(text: str) -> bool:
+    return bool(re.search(r"交易|记账|入账|摘要|金额|date|amount|description", text, re.I))
+
+
+def _card_accept(columns: list[Column]) -> int:
+    found = {_card_field(c.header) for c in columns} - {None}
+    return len(found) if {"date", "description", "amount"} <= found else 0
+
+
+def _mapping(grid: Grid, card: bool) -> dict[int, str]:
+    if card:
+        return {i: f for i, c in enumerate(grid.columns) if (f := _card_field(c.header))}
+    m = _schedule_mapping(_headers(grid.columns))
+    return {i: f for f, i in m.fields.items()}
+
+
+def _anchor(card: bool):  # type: ignore[no-untyped-def]
+    """A row starts at a line with a period label, a date, or an amount in a money column: a line that carries
+    data is never glued to its neighbour as wrapped text."""
+
+    def anchor(grid: Grid, cells: list[str]) -> bool:
+        fields = _mapping(grid, card)
+        for i, text in enumerate(cells):
+            if not text:
+                continue
+            name = fields.get(i)
+            if name == "period" and parse_period(text) is not None:
+                return True
+            if name in ("due_date", "paid_date", "date", "posting_date") and _DATE.search(text):
+                return True
+            if name not in (None, "status", "description") and data_tokens_text(text):
+                return True
+        return sum(1 for c in cells if c and data_tokens_text(c)) >= 2
+
+    return anchor
+
+
+def data_tokens_text(text: str) -> bool:
+    from ..read.layout import is_data_token
+
+    return any(is_data_token(t) for t in text.split())
+
+
+def _stop(text: str) -> bool:
+    return bool(_NOTE.match(text.strip()))
 
 
 class StatementPdf(Extractor):
@@ -110,93 +142,170 @@ class StatementPdf(Extractor):
     def identify(cls, sniff: Sniff) -> bool:
         if sniff.kind != "pdf" or "结清证明" in sniff.head_text[:200]:
             return False
-        text = re.sub(r"[ \t]+", "", sniff.head_text)
-        rows = [re.split(r"\s+", ln.strip()) for ln in sniff.head_text.splitlines()]
-        plan_words = any(w in text for w in ("期数", "期次", "期号", "Period", "Installment"))
-        amounts = sum(
-            1
-            for w in ("本金", "利息", "应还", "罚息", "手续费", "Principal", "Interest", "Total")
-            if w in text
-        )
+        text = re.sub(r"\s+", "", sniff.head_text)
+        plan_words = bool(_PLAN_WORDS.search(text)) or _schedule_rows(sniff.head_text) >= 3
+        amounts = sum(1 for w in _MONEY_WORDS if w in text or w in text.lower())
         if plan_words and amounts >= 2:
             return True
-        return is_card_bill(sniff.head_text) and any(
-            all(any(x in "".join(r) for x in c.synonyms) for c in CARD_COLUMNS if c.required) for r in rows
-        )
+        return is_card_bill(sniff.head_text) and any(w in text for w in ("交易日", "记账日", "Transaction"))
 
     def extract(self, inp: InputFile) -> Extraction:
-        lines = page_lines(inp)
-        first = next(lines, [])
-        first_text = "\n".join(line_text(ln) for ln in first)
-        card = is_card_bill(first_text) and not re.search(r"期数|期次|期号|Period", first_text)
-        table = read_table(
-            itertools.chain([first], lines),
-            make_locator(card),
-            is_anchor=_anchor(card),
-            stop=_stop,
-            ends=lambda text: bool(_TERM.match(text.strip())),
-        )
-        if not table.first_page:
+        pages = list(read_pages(inp))
+        first_text = pages[0].text if pages else ""
+        if not any(p.words for p in pages[:3]):
             from ..extractors.pdf import explain_unreadable_pdf
-            from .rows import describe_statement_header
 
-            if not first_text.strip():
-                explain_unreadable_pdf(inp)
-            raise BadFile(
-                describe_statement_header([ln.split() for ln in first_text.splitlines()]),
-                path=inp.path,
-                where="page 1",
-            )
+            explain_unreadable_pdf(inp)
+        card = is_card_bill(first_text) and not re.search(r"期数|期次|期号|Period", first_text)
+        others = [] if card else [records_accept]
+        table = read_table(
+            pages,
+            _card_accept if card else schedule_accept,
+            _card_hint if card else looks_like_header_word,
+            _anchor(card),
+            stop=_stop,
+            ends=is_term_line,
+            others=others,
+        )
+        if table is None:
+            return self._cards(inp, pages)
         terms = TermsReader(inp.path, inp.sha256)
-        for i, line in enumerate(table.preamble, start=1):
+        for page_no, line_no, text in table.before:
             terms.feed(
-                line, SourceRef(path=inp.path, sha256=inp.sha256, page=table.first_page, row=i, text=line)
+                text, SourceRef(path=inp.path, sha256=inp.sha256, page=page_no, row=line_no, text=text)
             )
-        last_page = table.rows[-1].page if table.rows else table.first_page
-        for text in table.after:
-            terms.feed(text, SourceRef(path=inp.path, sha256=inp.sha256, page=last_page, row=None, text=text))
-        body: list[TableLine] = []
-        for row in table.rows:
-            cells = {name: row.cells[i] for i, name in enumerate(table.columns) if name}
-            ref = SourceRef(path=inp.path, sha256=inp.sha256, page=row.page, row=row.index, text=row.raw)
-            if parse_period(cells.get("period", "")) is None and _TERM.match(row.raw):
-                terms.feed(row.raw, ref)
-                continue
-            body.append(TableLine(cells, {}, ref))
+        lines = self._lines(inp, table, card, terms)
+        if card:
+            parts = card_parts(lines, statement_month(" ".join(terms.titles) + " " + first_text))
+        else:
+            dash = dash_periods([ln.cells.get("period", "") for ln in lines])
+            parts = merge(classify_lines(lines, dash=dash), *self._records(inp, pages, table, terms))
+        for page_no, line_no, text in table.after:
+            terms.feed(
+                text, SourceRef(path=inp.path, sha256=inp.sha256, page=page_no, row=line_no, text=text)
+            )
         header = SourceRef(
-            path=inp.path,
-            sha256=inp.sha256,
-            page=table.first_page,
-            row=None,
-            text=table.header_text,
+            path=inp.path, sha256=inp.sha256, page=table.header_page, row=None, text=table.header_text
         )
         metadata = {
             "layout": "card bill" if card else "repayment plan",
             "pages_with_rows": ",".join(sorted({str(r.page) for r in table.rows}, key=int)),
+            "table": "ruled" if any(g.ruled for g in table.grids.values()) else "borderless",
         }
-        return assemble(
-            inp,
-            self.name,
-            terms,
-            body,
-            card=card,
-            month=statement_month(first_text),
-            header=header,
-            metadata=metadata,
+        return assemble(inp, self.name, terms, parts, card=card, header=header, metadata=metadata)
+
+    def _cards(self, inp: InputFile, pages: Sequence[Page]) -> Extraction:
+        """A plan with one card per installment (a phone app's layout) instead of a table."""
+        cards, before = find_cards(pages)
+        if len(cards) < 2:
+            raise BadFile(_describe_missing(pages), path=inp.path, where="page 1")
+        terms = TermsReader(inp.path, inp.sha256)
+        for page_no, line_no, text in before:
+            terms.feed(
+                text, SourceRef(path=inp.path, sha256=inp.sha256, page=page_no, row=line_no, text=text)
+            )
+        parts = classify_lines(card_lines(cards, inp.path, inp.sha256))
+        first = cards[0]
+        header = SourceRef(path=inp.path, sha256=inp.sha256, page=first.page, row=first.first_line, text="")
+        metadata = {
+            "layout": "repayment plan",
+            "table": "cards",
+            "pages_with_rows": ",".join(sorted({str(c.page) for c in cards}, key=int)),
+        }
+        return assemble(inp, self.name, terms, parts, card=False, header=header, metadata=metadata)
+
+    def _lines(self, inp: InputFile, table: Table, card: bool, terms: TermsReader) -> list[TableLine]:
+        out: list[TableLine] = []
+        for row in table.rows:
+            grid = table.grids[row.page]
+            fields = _mapping(grid, card)
+            cells = {name: row.cells[i] for i, name in fields.items() if i < len(row.cells)}
+            extra = {
+                grid.columns[i].header or f"column {i + 1}": text
+                for i, text in enumerate(row.cells)
+                if i not in fields and text
+            }
+            ref = SourceRef(path=inp.path, sha256=inp.sha256, page=row.page, row=row.index, text=row.text)
+            if not row.anchored and is_term_line(row.text):
+                terms.feed(row.text, ref)
+                continue
+            out.append(TableLine(cells, {}, ref, extra))
+        return out
+
+    def _records(self, inp: InputFile, pages: Sequence[Page], schedule: Table, terms: TermsReader) -> list:  # type: ignore[type-arg]
+        """Tables of repayments received or charges listed below or after the schedule."""
+        found = read_table(
+            pages,
+            records_accept,
+            looks_like_header_word,
+            _records_anchor,
+            stop=_stop,
+            ends=is_term_line,
+            others=[schedule_accept],
         )
+        if found is None:
+            return []
+        title = " ".join(t for _, _, t in found.before[-3:])
+        section = (
+            "charges"
+            if re.search(r"费用|收费|charges|fees", title + found.header_text, re.I)
+            else "repayments"
+        )
+        lines = []
+        for row in found.rows:
+            grid = found.grids[row.page]
+            cells: dict[str, str] = {}
+            extra: dict[str, str] = {}
+            for i, col in enumerate(grid.columns):
+                text = row.cells[i] if i < len(row.cells) else ""
+                name = header_field(list(col.parts))
+                head = norm(col.header)
+                if name in ("due_date", "paid_date") or (name is None and ("日期" in head or "date" in head)):
+                    cells.setdefault("paid_date", text)
+                elif name in ("paid", "total", "fees", "penalty") or (
+                    name is None and ("金额" in head or "amount" in head)
+                ):
+                    cells.setdefault("paid" if section == "repayments" else "total", text)
+                elif name in ("description", "status"):
+                    cells.setdefault("description", text)
+                elif text:
+                    extra[col.header or f"column {i + 1}"] = text
+            ref = SourceRef(path=inp.path, sha256=inp.sha256, page=row.page, row=row.index, text=row.text)
+            lines.append(TableLine(cells, {}, ref, extra))
+        return [classify_lines(lines, section=section)]
 
 
-def _stop(text: str) -> bool:
-    return bool(_NOTE.match(text.strip()))
+_ROW_DATE = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\b20\d{6}\b|\b\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}"
+)
+_ROW_AMOUNT = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.])|(?<![\d.,])\d+\.\d{2}(?![\d.])")
 
 
-def _anchor(card: bool):  # type: ignore[no-untyped-def]
-    def anchor(cells: list[str]) -> bool:
-        tokens = [t for c in cells for t in c.split()]
-        has_amount = any(_AMOUNT.match(t) for t in tokens)
-        has_date = any(_DATE.match(t) for t in tokens)
-        if card:
-            return has_date and has_amount
-        return (has_amount or has_date) and not _TERM.match(" ".join(c for c in cells if c))
+def _schedule_rows(text: str) -> int:
+    """Lines that look like a schedule row: a date and at least two amounts."""
+    return sum(
+        1 for line in text.splitlines() if _ROW_DATE.search(line) and len(_ROW_AMOUNT.findall(line)) >= 2
+    )
 
-    return anchor
+
+def _records_anchor(grid: Grid, cells: list[str]) -> bool:
+    return any(_DATE.search(c) for c in cells if c) and any(data_tokens_text(c) for c in cells if c)
+
+
+def _describe_missing(pages: Sequence[Page]) -> str:
+    """For the error when no table header is found: the line that comes closest, what it has and lacks."""
+    best: tuple[int, str, list[str]] = (0, "", [])
+    for page in pages[:3]:
+        for line in page.lines:
+            if data_tokens(line) >= 2:
+                continue
+            found = sorted({f for w in line if (f := header_field([w.text]))})
+            if len(found) > best[0]:
+                best = (len(found), " ".join(w.text for w in line), found)
+    if not best[2]:
+        return (
+            "no repayment-plan header found (no line names a period or due date with amount columns such as "
+            "应还本金, 应还利息, 本期应还)"
+        )
+    missing = [f for f in ("period", "due_date", "principal", "interest", "total") if f not in best[2]]
+    return f"no usable repayment-plan header: {best[1][:60]!r} has {', '.join(best[2])} but lacks {', '.join(missing)}"

@@ -28,43 +28,51 @@ from ..model import (
 )
 from ..money import parse_amount
 from ..rates import parse_rate
+from ..vocab import norm
 
 # key -> field, for the terms printed around the table (normalised: NFKC, no spaces, lower case)
 TERM_KEYS: dict[str, str] = {}
 for _field, _names in {
-    "lender": ("借款机构", "贷款机构", "放款机构", "出借人", "贷款人", "机构名称", "贷款银行", "Lender"),
+    "lender": (
+        "借款机构", "贷款机构", "放款机构", "出借人", "贷款人", "机构名称", "贷款银行", "放款银行", "资金方", "出资方",
+        "放款方", "贷款方", "债权人", "发卡行", "Lender", "Bank", "Creditor",
+    ),
     "loan_id": (
-        "借据号",
-        "借款编号",
-        "贷款账号",
-        "合同编号",
-        "订单号",
-        "借款单号",
-        "借据编号",
-        "Loan No",
-        "Loan ID",
+        "借据号", "借款编号", "贷款账号", "合同编号", "订单号", "借款单号", "借据编号", "合同号", "借款合同编号",
+        "借款合同号", "贷款合同号", "贷款合同编号", "贷款编号", "借款借据号", "借据", "贷款借据号", "分期编号",
+        "分期订单号", "业务编号", "账号", "贷款账户", "Loan No", "Loan ID", "Loan Number", "Contract No",
+        "Contract Number", "Agreement No", "Account No", "Loan Account", "Reference",
     ),
     "principal": (
-        "借款金额",
-        "借款本金",
-        "贷款本金",
-        "贷款金额",
-        "放款金额",
-        "分期本金",
-        "Loan amount",
-        "Principal",
+        "借款金额", "借款本金", "贷款本金", "贷款金额", "放款金额", "分期本金", "合同金额", "分期总金额", "借款总额",
+        "贷款总额", "分期金额", "分期总额", "实际放款金额", "Loan amount", "Principal", "Amount financed",
+        "Loan principal",
     ),
-    "start": ("借款日期", "放款日期", "起息日", "放款时间", "借款时间", "Loan date", "Start date"),
-    "term": ("借款期限", "期数", "贷款期限", "分期期数", "总期数", "Term", "Periods"),
-    "method": ("还款方式", "Repayment method"),
-    "due_day": ("每月还款日", "还款日", "Due day"),
-    "as_of": ("查询日期", "对账日期", "账单日", "出账日", "统计截止日", "打印日期", "截止日期", "As of"),
-    "penalty": ("罚息利率", "逾期罚息", "罚息", "逾期利率", "Penalty rate"),
-    "borrower": ("借款人", "姓名", "客户姓名", "户名", "Borrower", "Name"),
+    "start": (
+        "借款日期", "放款日期", "起息日", "放款时间", "借款时间", "起息日期", "贷款发放日", "发放日期", "放款日",
+        "借款起始日", "贷款起始日", "合同起始日", "分期日期", "Loan date", "Start date", "Disbursement date",
+        "Value date", "Drawdown date",
+    ),
+    "term": (
+        "借款期限", "期数", "贷款期限", "分期期数", "总期数", "借款期数", "还款期数", "分期数", "期限",
+        "Term", "Periods", "Tenor", "Number of installments", "Installments",
+    ),
+    "method": ("还款方式", "Repayment method", "Repayment type", "Method"),
+    "due_day": ("每月还款日", "还款日", "每期还款日", "Due day", "Payment day", "Monthly due date"),
+    "as_of": (
+        "查询日期", "对账日期", "账单日", "出账日", "统计截止日", "打印日期", "截止日期", "生成日期", "制表日期",
+        "数据日期", "统计日期", "打印时间", "生成时间", "导出日期", "导出时间", "数据截至", "截至日期",
+        "As of", "Statement date", "Print date", "Date printed", "Generated on",
+    ),
+    "penalty": ("罚息利率", "逾期罚息", "罚息", "逾期利率", "罚息标准", "逾期罚息利率", "Penalty rate", "Default rate"),
+    "borrower": (
+        "借款人", "姓名", "客户姓名", "户名", "借款人姓名", "客户名称", "持卡人", "Borrower", "Name",
+        "Customer name", "Customer",
+    ),
     "settled_on": ("结清日期", "结清时间"),
-}.items():
+}.items():  # fmt: skip
     for _name in _names:
-        TERM_KEYS[re.sub(r"\s+", "", unicodedata.normalize("NFKC", _name)).lower()] = _field
+        TERM_KEYS[norm(_name)] = _field
 RATE_KEYS = (
     "日利率",
     "月利率",
@@ -72,11 +80,21 @@ RATE_KEYS = (
     "年化利率",
     "年化利率(单利)",
     "年化利率(复利)",
+    "执行年利率",
+    "执行利率",
+    "合同利率",
+    "贷款利率",
+    "借款利率",
+    "贷款年利率",
+    "合同年利率",
+    "年化综合费率",
     "利率",
     "dailyrate",
     "annualrate",
     "apr",
     "interestrate",
+    "monthlyrate",
+    "contractrate",
 )
 FEE_KEYS = ("手续费率", "分期手续费", "手续费", "服务费", "管理费", "账户管理费", "担保费", "会员费", "费率")
 DECLARED_KEYS = {
@@ -84,8 +102,15 @@ DECLARED_KEYS = {
     "剩余应还": "remaining", "待还总额": "remaining", "剩余本金": "remaining_principal", "合计": "total",
     "总计": "total", "应还总额": "total", "已还总额": "paid", "本期应还": "current_due", "本期应还金额": "current_due",
     "本期账单金额": "current_due", "上期账单金额": "previous_balance", "上期应还金额": "previous_balance",
-    "最低还款额": "minimum_due",
+    "最低还款额": "minimum_due", "剩余应还金额": "remaining", "剩余未还金额": "remaining", "未还总额": "remaining",
+    "待还金额": "remaining", "剩余应还总额": "remaining", "剩余未还本金": "remaining_principal",
+    "当前逾期": "overdue", "逾期未还金额": "overdue", "已还金额": "paid", "累计已还": "paid", "已还本息": "paid",
+    "应还总额合计": "total", "总应还": "total", "本息合计": "total", "应还本息合计": "total",
+    "Total outstanding": "remaining", "Outstanding balance": "remaining", "Total overdue": "overdue",
+    "Overdue amount": "overdue", "Total paid": "paid", "Total due": "current_due", "Amount due": "current_due",
+    "Remaining principal": "remaining_principal",
 }  # fmt: skip
+_DECLARED_NORM: dict[str, str] = {norm(k): v for k, v in DECLARED_KEYS.items()}
 METHODS = {
     "等额本息": RepaymentMethod.EQUAL_INSTALLMENT, "每月等额": RepaymentMethod.EQUAL_INSTALLMENT,
     "等额本金": RepaymentMethod.EQUAL_PRINCIPAL, "先息后本": RepaymentMethod.INTEREST_ONLY,
@@ -112,11 +137,29 @@ class TermsReader:
     titles: list[str] = field(default_factory=list)
 
     def feed(self, line: str, ref: SourceRef) -> None:
+        """A line of text: ``名称：值`` pairs (several per line), or a known key and its value in columns."""
         pairs = key_values(line)
+        if not pairs:
+            pairs = cell_pairs(re.split(r"\s{2,}|\t", line.strip()))
         if not pairs and line.strip() and len(line.strip()) < 60:
             self.titles.append(line.strip())
+        self._take(pairs, ref)
+
+    def feed_cells(self, cells: Sequence[str], ref: SourceRef) -> None:
+        """A spreadsheet row: ``名称：值`` inside a cell, or a known key in one cell and its value in the next."""
+        pairs: list[tuple[str, str]] = []
+        for cell in cells:
+            pairs += key_values(cell)
+        seen = {norm(k) for k, _ in pairs}
+        pairs += [(k, v) for k, v in cell_pairs(cells) if norm(k) not in seen]
+        texts = [c.strip() for c in cells if c.strip()]
+        if not pairs and len(texts) == 1 and len(texts[0]) < 60:
+            self.titles.append(texts[0])
+        self._take(pairs, ref)
+
+    def _take(self, pairs: Sequence[tuple[str, str]], ref: SourceRef) -> None:
         for key, value in pairs:
-            k = re.sub(r"\s+", "", unicodedata.normalize("NFKC", key)).lower()
+            k = norm(key)
             if k in TERM_KEYS and TERM_KEYS[k] not in self.values:
                 self.values[TERM_KEYS[k]] = (value, ref)
             rate_like = any(m in value for m in ("%", "％", "‰", "万分之", "千分之"))
@@ -124,8 +167,8 @@ class TermsReader:
                 self.rates.append((key, value, ref))
             elif any(norm_header(f) == k for f in FEE_KEYS):
                 self.fees.append((key, value, ref))
-            if k in DECLARED_KEYS:
-                self.declared.append((DECLARED_KEYS[k], key, value, ref))
+            if k in _DECLARED_NORM:
+                self.declared.append((_DECLARED_NORM[k], key, value, ref))
 
     def text(self, name: str) -> str:
         return self.values[name][0] if name in self.values else ""
@@ -140,14 +183,16 @@ class TermsReader:
             return ""
 
         lender = take("lender")
-        loan_id = take("loan_id")
+        loan_id = re.sub(r"\s+", "", take("loan_id"))
+        borrower = take("borrower")
         principal = _amount_or_none(take("principal"), notices, "principal")
         start = _date_or_none(take("start"), notices, "loan date")
         periods = None
         term_text = take("term")
         if term_text:
-            m = re.search(r"(\d+)\s*(期|个月|月|months?|periods?)?", term_text)
-            periods = int(m.group(1)) if m else None
+            m = re.search(r"(\d+)\s*(期|个月|月|months?|periods?|installments?)?", term_text, re.I)
+            years = re.fullmatch(r"\s*(\d{1,2})\s*(年|years?)\s*", term_text, re.I)
+            periods = int(years.group(1)) * 12 if years else int(m.group(1)) if m else None
         method = None
         method_text = take("method")
         for word, candidate in METHODS.items():
@@ -207,6 +252,7 @@ class TermsReader:
             rates[0] if rates else None
         )
         terms = LoanTerms(
+            borrower=borrower,
             lender=lender or _lender_from_title(title),
             product=product,
             loan_id=loan_id,
@@ -230,6 +276,43 @@ class TermsReader:
             except ParseError:
                 continue
         return terms, as_of, settled_on, declared
+
+
+_TERM_LINE = re.compile(r"^[^\d\s:：]{2,12}\s*[:：]")
+_KNOWN_KEYS: frozenset[str] = frozenset()
+
+
+def is_term_line(text: str) -> bool:
+    """``剩余应还：1,632.00`` -- a ``名称：值`` line, not a table row."""
+    return bool(_TERM_LINE.match(text.strip()))
+
+
+def known_key(text: str) -> bool:
+    """Whether a cell's whole text is a terms key (借据号, 年利率, 剩余应还 ...), with or without its colon."""
+    k = norm(text.strip().rstrip(":："))
+    return bool(k) and (
+        k in TERM_KEYS
+        or k in _DECLARED_NORM
+        or any(k == norm(r) for r in RATE_KEYS)
+        or any(k == norm(f) for f in FEE_KEYS)
+    )
+
+
+def cell_pairs(cells: Sequence[str]) -> list[tuple[str, str]]:
+    """Keys in their own cells followed by their values: ``借据号 | JB2024… | 借款金额 | 12,000.00``."""
+    texts = [c.strip() for c in cells if c and c.strip()]
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(texts):
+        if i + 1 < len(texts) and known_key(texts[i]) and not known_key(texts[i + 1]):
+            out.append((texts[i].rstrip(":："), texts[i + 1]))
+            i += 2
+            continue
+        m = re.match(r"^(\S{2,12}?)\s+(\S.*)$", texts[i])
+        if m and known_key(m.group(1)):
+            out.append((m.group(1), m.group(2)))
+        i += 1
+    return out
 
 
 def _lender_from_title(title: str) -> str:

@@ -1,0 +1,141 @@
+"""Repayment plans laid out as one card per installment, as phone apps show them (and print them to PDF):
+
+    第3期          还款日 2024-06-10        ¥326.40
+    本金 ¥300.00   手续费 ¥26.40            已还清
+
+A card starts at a period label; inside it, each vocabulary word (本金, 利息, 手续费, 还款日, 已还 ...) names the
+value after it; an amount nobody names is the installment's total, a date nobody names its due date, a status
+word its status. The cards become the same `TableLine` rows a table gives, so they are classified and checked
+the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import SourceRef
+from ..read.pdfpage import Page, Word, line_text
+from ..vocab import column_field
+from .rows import TableLine, parse_period
+
+_LABEL_VALUE = re.compile(r"^([^\d¥￥$+\-(（]{1,12}?)\s*[:：]?\s*([-+(（]?[¥￥$]?\s*\d.*)$")
+_AMOUNT = re.compile(
+    r"^[-+(（]?[¥￥$]?\s*\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?元?$|^[-+]?[¥￥$]?\d+(?:\.\d{1,2})?元?$"
+)
+_DATE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?$|^\d{8}$")
+_STATUS = re.compile(
+    r"^(已还清|已结清|已还款|已还|正常还款|提前还款|待还|未到期|未还|逾期|已逾期|部分还款|还款中|今日到期|即将到期)$"
+)
+_PERIOD_START = re.compile(
+    r"^(第\s*\d{1,3}\s*期|\d{1,3}\s*/\s*\d{1,3}\s*期?|第[一二三四五六七八九十]{1,3}期)$"
+)
+
+
+@dataclass
+class Card:
+    page: int
+    lines: list[list[Word]]
+    first_line: int  # 1-based line number on the page
+
+
+def find_cards(pages: Sequence[Page]) -> tuple[list[Card], list[tuple[int, int, str]]]:
+    """The cards (each from a period label to the next) and the text lines before the first card."""
+    cards: list[Card] = []
+    before: list[tuple[int, int, str]] = []
+    for page in pages:
+        for k, line in enumerate(page.lines):
+            head = _period_word(line)
+            if head is not None:
+                cards.append(Card(page.number, [list(line)], k + 1))
+            elif cards and cards[-1].page == page.number and _near(cards[-1].lines[-1], line):
+                cards[-1].lines.append(list(line))
+            elif not cards:
+                before.append((page.number, k + 1, line_text(line)))
+    return [c for c in cards if _has_amount(c)], before
+
+
+def _period_word(line: Sequence[Word]) -> str | None:
+    if not line:
+        return None
+    first = line[0].text
+    if len(line) > 1 and first == "第" and line[1].text.endswith("期"):
+        first = first + line[1].text
+    return first if _PERIOD_START.match(first) and parse_period(first) is not None else None
+
+
+def _near(previous: Sequence[Word], line: Sequence[Word]) -> bool:
+    em = max(w.size for w in previous)
+    return line[0].top - max(w.bottom for w in previous) < 1.6 * em
+
+
+def _has_amount(card: Card) -> bool:
+    return any(_AMOUNT.match(w.text) or _LABEL_VALUE.match(w.text) for ln in card.lines for w in ln)
+
+
+def card_lines(cards: Sequence[Card], path: str, sha256: str) -> list[TableLine]:
+    """Each card as a table row: its labelled values in their fields, the rest by what they look like."""
+    out = []
+    for card in cards:
+        tokens = [w.text for ln in card.lines for w in ln]
+        cells: dict[str, str] = {"period": _period_word(card.lines[0]) or tokens[0]}
+        skip = 2 if tokens[0] == "第" else 1
+        extra: dict[str, str] = {}
+        pending: str | None = None
+        loose_amounts: list[str] = []
+        loose_dates: list[str] = []
+        for text in tokens[skip:]:
+            label, value = _split(text)
+            if label is not None and value is not None:
+                name = _field(label)
+                if name and name not in cells:
+                    cells[name] = value
+                else:
+                    extra[label] = value
+                pending = None
+                continue
+            if pending is not None and (_AMOUNT.match(text) or _DATE.match(text)):
+                name = _field(pending)
+                if name and name not in cells:
+                    cells[name] = text
+                else:
+                    extra[pending] = text
+                pending = None
+                continue
+            if _STATUS.match(text):
+                cells.setdefault("status", text)
+                continue
+            if _field(text) is not None:
+                pending = text
+                continue
+            if _AMOUNT.match(text):
+                loose_amounts.append(text)
+            elif _DATE.match(text):
+                loose_dates.append(text)
+            elif text:
+                extra.setdefault("text", text)
+        if loose_amounts:
+            cells.setdefault("total", loose_amounts[0])
+            for i, text in enumerate(loose_amounts[1:], start=2):
+                extra[f"amount {i}"] = text
+        if loose_dates:
+            cells.setdefault("due_date", loose_dates[0])
+        text = " ".join(" ".join(w.text for w in ln) for ln in card.lines)
+        ref = SourceRef(path=path, sha256=sha256, page=card.page, row=card.first_line, text=text)
+        out.append(TableLine(cells, {}, ref, extra))
+    return out
+
+
+def _split(text: str) -> tuple[str | None, str | None]:
+    m = _LABEL_VALUE.match(text)
+    if not m:
+        return None, None
+    return m.group(1), m.group(2)
+
+
+def _field(label: str) -> str | None:
+    name = column_field(label)
+    if name == "balance":
+        return None
+    return name
