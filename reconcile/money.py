@@ -184,12 +184,18 @@ def _cn_integer(s: str, original: str) -> int:
 
 
 def float_decimal(value: float) -> Decimal:
-    """A spreadsheet's binary float as the decimal it shows: 15 significant digits, as Excel keeps them."""
+    """A spreadsheet's binary float as the decimal it shows. Its shortest repr when that is short
+    (``274.66``); otherwise the float carries a formula's binary residue (``617.0499999999997``,
+    ``1066.7599999999902``): within a millionth of a fen it is that fen, else 15 significant digits, as Excel
+    keeps them."""
     if value != value or value in (float("inf"), float("-inf")):
         raise ParseError(f"not an amount: {value!r}")
     exact = Decimal(repr(value))
-    if len(exact.as_tuple().digits) <= 15:
+    if len(exact.as_tuple().digits) <= 12 or exact.as_tuple().exponent >= -4:  # type: ignore[operator]
         return exact
+    fen = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    if abs(exact - fen) < Decimal("0.00000001"):
+        return fen
     return Decimal(format(value, ".15g")).normalize()
 
 

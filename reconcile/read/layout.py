@@ -78,6 +78,7 @@ class Row:
     text: str
     top: float
     anchored: bool = True
+    lines: tuple[int, ...] = ()  # indexes of its lines on the page
 
 
 @dataclass
@@ -459,11 +460,15 @@ def rows_on_page(
     is_anchor: Anchor,
     *,
     start_index: int = 1,
+    indexes: Sequence[int] | None = None,
 ) -> list[Row]:
-    """The rows made by ``lines`` (the table's body on this page): each anchor line with the lines that wrap
-    around it, within the band between two horizontal rules when the rows are ruled. Lines near no anchor
-    make rows of their own (``anchored`` False): the caller decides what they are."""
-    body = [ln for ln in lines if ln and not is_page_mark(ln)]
+    """The rows made by ``lines`` (the table's body on this page; ``indexes`` their places on the page): each
+    anchor line with the lines that wrap around it, within the band between two horizontal rules when the
+    rows are ruled. Lines near no anchor make rows of their own (``anchored`` False): the caller decides."""
+    places = list(indexes) if indexes is not None else list(range(len(lines)))
+    kept = [(k, ln) for k, ln in zip(places, lines, strict=True) if ln and not is_page_mark(ln)]
+    body = [ln for _, ln in kept]
+    where = [k for k, _ in kept]
     if not body:
         return []
     anchors = [i for i, ln in enumerate(body) if is_anchor(grid, grid.split(ln))]
@@ -497,6 +502,7 @@ def rows_on_page(
                 " ".join(w.text for w in ordered),
                 min(w.top for w in words),
                 any(i in members for i in group),
+                tuple(where[i] for i in group),
             )
         )
     return rows
@@ -595,7 +601,8 @@ class Table:
     before: list[tuple[int, int, str]]  # (page, line number, text) above the first header
     after: list[tuple[int, int, str]]  # lines after the table ended
     grids: dict[int, Grid] = field(default_factory=dict)  # page -> the grid its rows were read with
-    notes: list[str] = field(default_factory=list)
+    end: tuple[int, int] = (0, 0)  # (page, line index) where the table stopped: the next table starts there
+    spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # page -> [first, stop) line ranges
 
 
 def read_table(
@@ -607,6 +614,7 @@ def read_table(
     stop: Callable[[str], bool] = lambda text: False,
     ends: Callable[[str], bool] = lambda text: False,
     others: Sequence[Accept] = (),
+    start: tuple[int, int] = (0, 0),
 ) -> Table | None:
     """The first table the caller accepts, with its rows on every page it continues on.
 
@@ -614,18 +622,21 @@ def read_table(
     the previous page's columns. The table ends at a line for which ``stop`` is true, at a line for which
     ``ends`` is true once rows have been read (a ``名称：值`` terms line below the table), at a second header
     (this table's, or one that an ``others`` function accepts), and lines after the last row that are not near
-    it (a title, a note) are not rows.
+    it (a title, a note) are not rows. ``start`` (page, line index) skips what comes before it.
     """
     table: Table | None = None
     grid: Grid | None = None
     done = False
     for page in pages:
         lines = page.lines
+        if page.number < start[0]:
+            continue
         if done:
             if table is not None:
                 table.after += [(page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines)]
             continue
-        found = locate_header(page, accept, hint)
+        from_line = start[1] if page.number == start[0] else 0
+        found = locate_header(page, accept, hint, start=from_line)
         if found is not None:
             grid = found.grid
             first, last = grid.header_lines
@@ -635,15 +646,19 @@ def read_table(
                     grid.columns,
                     page.number,
                     " ".join(line_text(ln) for ln in lines[first : last + 1]),
-                    [(page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines[:first])],
+                    [
+                        (page.number, k + 1, line_text(ln))
+                        for k, ln in enumerate(lines)
+                        if from_line <= k < first
+                    ],
                     [],
                 )
             body_start = last + 1
         elif grid is not None and table is not None:
-            first_data = _first_data_line(lines, grid, is_anchor)
+            first_data = _first_data_line(lines[from_line:], grid, is_anchor)
             if first_data is None:
                 continue
-            body_start = first_data
+            body_start = first_data + from_line
         else:
             continue
         table.grids[page.number] = grid
@@ -651,7 +666,17 @@ def read_table(
             lines, body_start, [accept, *others], hint, page, is_anchor, grid, stop, ends
         )
         start_index = 1 + sum(1 for r in table.rows if r.page == page.number)
-        table.rows += rows_on_page(page, grid, body, is_anchor, start_index=start_index)
+        table.rows += rows_on_page(
+            page,
+            grid,
+            [ln for _, ln in body],
+            is_anchor,
+            start_index=start_index,
+            indexes=[k for k, _ in body],
+        )
+        first_line = grid.header_lines[0] if found is not None else body_start
+        table.spans.setdefault(page.number, []).append((first_line, stopped_at))
+        table.end = (page.number, stopped_at)
         if finished:
             done = True
             table.after += [
@@ -682,8 +707,9 @@ def _body(
     grid: Grid,
     stop: Callable[[str], bool],
     ends: Callable[[str], bool],
-) -> tuple[list[Sequence[Word]], int, bool]:
-    """The table's lines on a page from ``start``; where it stopped; whether the table ended on this page.
+) -> tuple[list[tuple[int, Sequence[Word]]], int, bool]:
+    """The table's lines on a page from ``start`` (with their indexes); where it stopped; whether the table
+    ended on this page.
     Lines after the last anchor that are not within a wrapped row's reach of it are left out (and end the
     table when something other than page furniture follows)."""
     body: list[tuple[int, Sequence[Word], bool]] = []
@@ -729,7 +755,7 @@ def _body(
         if keep + 1 < len(body):
             stopped_at, finished = body[keep + 1][0], True
             body = body[: keep + 1]
-    return [ln for _, ln, _ in body], stopped_at, finished
+    return [(k, ln) for k, ln, _ in body], stopped_at, finished
 
 
 def _header_at(page: Page, k: int, accept: Accept, hint: Callable[[str], bool]) -> bool:

@@ -41,7 +41,7 @@ class Card:
 
 
 def find_cards(pages: Sequence[Page]) -> tuple[list[Card], list[tuple[int, int, str]]]:
-    """The cards (each from a period label to the next) and the text lines before the first card."""
+    """The cards (each from a period label to the next) and the text lines outside them (for the terms)."""
     cards: list[Card] = []
     before: list[tuple[int, int, str]] = []
     for page in pages:
@@ -49,11 +49,20 @@ def find_cards(pages: Sequence[Page]) -> tuple[list[Card], list[tuple[int, int, 
             head = _period_word(line)
             if head is not None:
                 cards.append(Card(page.number, [list(line)], k + 1))
-            elif cards and cards[-1].page == page.number and _near(cards[-1].lines[-1], line):
+            elif (
+                cards
+                and cards[-1].page == page.number
+                and _near(cards[-1].lines[-1], line)
+                and not _term(line)
+            ):
                 cards[-1].lines.append(list(line))
-            elif not cards:
+            else:
                 before.append((page.number, k + 1, line_text(line)))
     return [c for c in cards if _has_amount(c)], before
+
+
+def _term(line: Sequence[Word]) -> bool:
+    return bool(re.match(r"^[^\d\s:：]{2,12}\s*[:：]", line_text(line)))
 
 
 def _period_word(line: Sequence[Word]) -> str | None:

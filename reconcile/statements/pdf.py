@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from ..errors import BadFile
 from ..extractors.base import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
 from ..read.layout import Column, Grid, Table, data_tokens, read_table
-from ..read.pdfpage import Page, read_pages
+from ..read.pdfpage import Page, line_text, read_pages
 from ..vocab import header_field, looks_like_header_word, norm
 from .assemble import assemble, merge
 from .blocks import card_lines, find_cards
 from .cards import CARD_FIELDS, card_parts, is_card_bill, statement_month
-from .rows import Mapping, TableLine, classify_lines, dash_periods, map_columns, parse_period
+from .rows import Mapping, Parts, TableLine, classify_lines, dash_periods, map_columns, parse_period
 from .terms import TermsReader, is_term_line
 
 _NOTE = re.compile(
@@ -105,6 +108,10 @@ def _anchor(card: bool):  # type: ignore[no-untyped-def]
 
     def anchor(grid: Grid, cells: list[str]) -> bool:
         fields = _mapping(grid, card)
+        if is_term_line(" ".join(c for c in cells if c)) and not any(
+            fields.get(i) == "period" and parse_period(c) for i, c in enumerate(cells)
+        ):
+            return False
         for i, text in enumerate(cells):
             if not text:
                 continue
@@ -157,41 +164,50 @@ class StatementPdf(Extractor):
 
             explain_unreadable_pdf(inp)
         card = is_card_bill(first_text) and not re.search(r"期数|期次|期号|Period", first_text)
-        others = [] if card else [records_accept]
-        table = read_table(
-            pages,
-            _card_accept if card else schedule_accept,
-            _card_hint if card else looks_like_header_word,
-            _anchor(card),
-            stop=_stop,
-            ends=is_term_line,
-            others=others,
-        )
-        if table is None:
+        accept = _card_accept if card else schedule_accept
+        hint = _card_hint if card else looks_like_header_word
+        tables = _tables(pages, accept, hint, _anchor(card), [] if card else [records_accept])
+        if not tables:
             return self._cards(inp, pages)
-        terms = TermsReader(inp.path, inp.sha256)
-        for page_no, line_no, text in table.before:
-            terms.feed(
-                text, SourceRef(path=inp.path, sha256=inp.sha256, page=page_no, row=line_no, text=text)
+        records = (
+            []
+            if card
+            else _tables(
+                pages,
+                records_accept,
+                looks_like_header_word,
+                _records_anchor,
+                [schedule_accept],
+                tables[-1].end,
             )
-        lines = self._lines(inp, table, card, terms)
+        )
+        terms = TermsReader(inp.path, inp.sha256)
+        used = _used_lines([*tables, *records])
+        for page in pages:
+            for k, line in enumerate(page.lines):
+                if k not in used.get(page.number, ()):
+                    text = line_text(line)
+                    terms.feed(
+                        text,
+                        SourceRef(path=inp.path, sha256=inp.sha256, page=page.number, row=k + 1, text=text),
+                    )
+        lines = [ln for t in tables for ln in self._lines(inp, t, card, terms)]
         if card:
             parts = card_parts(lines, statement_month(" ".join(terms.titles) + " " + first_text))
         else:
             dash = dash_periods([ln.cells.get("period", "") for ln in lines])
-            parts = merge(classify_lines(lines, dash=dash), *self._records(inp, pages, table, terms))
-        for page_no, line_no, text in table.after:
-            terms.feed(
-                text, SourceRef(path=inp.path, sha256=inp.sha256, page=page_no, row=line_no, text=text)
-            )
+            parts = merge(classify_lines(lines, dash=dash), *(self._records(inp, t) for t in records))
+        first = tables[0]
         header = SourceRef(
-            path=inp.path, sha256=inp.sha256, page=table.header_page, row=None, text=table.header_text
+            path=inp.path, sha256=inp.sha256, page=first.header_page, row=None, text=first.header_text
         )
         metadata = {
             "layout": "card bill" if card else "repayment plan",
-            "pages_with_rows": ",".join(sorted({str(r.page) for r in table.rows}, key=int)),
-            "table": "ruled" if any(g.ruled for g in table.grids.values()) else "borderless",
+            "pages_with_rows": ",".join(sorted({str(r.page) for t in tables for r in t.rows}, key=int)),
+            "table": "ruled" if any(g.ruled for t in tables for g in t.grids.values()) else "borderless",
         }
+        if len(tables) > 1:
+            metadata["tables"] = str(len(tables))
         return assemble(inp, self.name, terms, parts, card=card, header=header, metadata=metadata)
 
     def _cards(self, inp: InputFile, pages: Sequence[Page]) -> Extraction:
@@ -232,19 +248,8 @@ class StatementPdf(Extractor):
             out.append(TableLine(cells, {}, ref, extra))
         return out
 
-    def _records(self, inp: InputFile, pages: Sequence[Page], schedule: Table, terms: TermsReader) -> list:  # type: ignore[type-arg]
-        """Tables of repayments received or charges listed below or after the schedule."""
-        found = read_table(
-            pages,
-            records_accept,
-            looks_like_header_word,
-            _records_anchor,
-            stop=_stop,
-            ends=is_term_line,
-            others=[schedule_accept],
-        )
-        if found is None:
-            return []
+    def _records(self, inp: InputFile, found: Table) -> Parts:
+        """A table of repayments received or of charges, below or after the schedule."""
         title = " ".join(t for _, _, t in found.before[-3:])
         section = (
             "charges"
@@ -272,7 +277,46 @@ class StatementPdf(Extractor):
                     extra[col.header or f"column {i + 1}"] = text
             ref = SourceRef(path=inp.path, sha256=inp.sha256, page=row.page, row=row.index, text=row.text)
             lines.append(TableLine(cells, {}, ref, extra))
-        return [classify_lines(lines, section=section)]
+        return classify_lines(lines, section=section)
+
+
+def _tables(
+    pages: Sequence[Page],
+    accept: Any,
+    hint: Any,
+    anchor: Any,
+    others: Sequence[Any],
+    start: tuple[int, int] = (0, 0),
+) -> list[Table]:
+    """Every table the ``accept`` function likes, one after another (a plan split into 已还 and 待还 tables);
+    row numbers continue across the tables of a page."""
+    out: list[Table] = []
+    while True:
+        found = read_table(
+            pages, accept, hint, anchor, stop=_stop, ends=is_term_line, others=others, start=start
+        )
+        if found is None or not found.rows:
+            break
+        before = Counter(r.page for t in out for r in t.rows)
+        if before:
+            found.rows = [replace(r, index=r.index + before[r.page]) for r in found.rows]
+        out.append(found)
+        if found.end <= start or found.end == (0, 0):
+            break
+        start = found.end
+    return out
+
+
+def _used_lines(tables: Sequence[Table]) -> dict[int, set[int]]:
+    """The line indexes, per page, that tables took (headers and rows)."""
+    used: dict[int, set[int]] = {}
+    for t in tables:
+        for page, spans in t.spans.items():
+            for a, b in spans:
+                used.setdefault(page, set()).update(range(a, b))
+        for row in t.rows:
+            used.setdefault(row.page, set()).update(row.lines)
+    return used
 
 
 _ROW_DATE = re.compile(

@@ -138,6 +138,9 @@ class Mapping:
         return 4 * len(f) - len(self.extra) + (3 if "period" in f else 0)
 
 
+_DUE_MARK = re.compile(r"应|到期|计划|约定|最后|截止|due|scheduled|plan", re.I)
+
+
 def map_columns(headers: Sequence[Sequence[str]]) -> Mapping:
     """Fields for the columns whose headers are given (each as its lines, top first). The first column naming
     a field takes it; a later one naming it again is extra. ``Payment Date`` is the due date when nothing else
@@ -149,6 +152,13 @@ def map_columns(headers: Sequence[Sequence[str]]) -> Mapping:
         if not text:
             continue
         name = header_field(list(parts))
+        if (
+            name == "due_date"
+            and "due_date" in fields
+            and "paid_date" not in fields
+            and not _DUE_MARK.search(text)
+        ):
+            name = "paid_date"  # a second, plain 还款日期 beside 应还日期 is when it was paid
         if name is None or name in ("balance",) or name in fields:
             extra[i] = text
             continue
@@ -353,6 +363,8 @@ def _classify(line: TableLine, parts: Parts, section: str, dash: bool, orders: d
         return
     words = _words(line)
     if not amounts:
+        amounts = _free_amounts(line)
+    if not amounts:
         if _looks_like_data(line):
             parts.unread.append(Unread(reason="a row with values in no known column", source=line.source))
         return  # a repeated header, a note, a section title or a blank line
@@ -416,6 +428,24 @@ def _classify(line: TableLine, parts: Parts, section: str, dash: bool, orders: d
             source=line.source,
         )
     )
+
+
+_FREE_AMOUNT = re.compile(
+    r"(?<![\d.,/:-])[-+]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.])|(?<![\d.,/:-])[-+]?[¥￥]?\d+\.\d{2}(?![\d.])"
+)
+
+
+def _free_amounts(line: TableLine) -> dict[str, Decimal]:
+    """A row whose cells are not in the table's columns (a charge line under the table): its one amount, when
+    its own text has exactly one, under ``total``."""
+    text = _DATE_TOKEN.sub(" ", line.source.text)
+    found = _FREE_AMOUNT.findall(text)
+    if len(found) != 1:
+        return {}
+    try:
+        return {"total": parse_amount(found[0])}
+    except ParseError:
+        return {}
 
 
 def _first_text(line: TableLine) -> str:

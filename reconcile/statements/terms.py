@@ -14,7 +14,6 @@ from decimal import Decimal
 from ..dates import parse_date
 from ..errors import ParseError
 from ..extractors.common import key_values, product_of
-from ..extractors.table import norm_header
 from ..model import (
     DeclaredTotal,
     Fee,
@@ -28,7 +27,7 @@ from ..model import (
 )
 from ..money import parse_amount
 from ..rates import parse_rate
-from ..vocab import norm
+from ..vocab import declared_kind, norm, term_kind
 
 # key -> field, for the terms printed around the table (normalised: NFKC, no spaces, lower case)
 TERM_KEYS: dict[str, str] = {}
@@ -160,15 +159,18 @@ class TermsReader:
     def _take(self, pairs: Sequence[tuple[str, str]], ref: SourceRef) -> None:
         for key, value in pairs:
             k = norm(key)
-            if k in TERM_KEYS and TERM_KEYS[k] not in self.values:
-                self.values[TERM_KEYS[k]] = (value, ref)
+            kind = TERM_KEYS.get(k) or term_kind(key)
             rate_like = any(m in value for m in ("%", "％", "‰", "万分之", "千分之"))
-            if (any(k.startswith(norm_header(r)) for r in RATE_KEYS) and rate_like) or k in ("利率",):
-                self.rates.append((key, value, ref))
-            elif any(norm_header(f) == k for f in FEE_KEYS):
+            if kind == "rate" or (kind is None and rate_like and "率" in key):
+                if rate_like:
+                    self.rates.append((key, value, ref))
+            elif kind == "fee":
                 self.fees.append((key, value, ref))
-            if k in _DECLARED_NORM:
-                self.declared.append((_DECLARED_NORM[k], key, value, ref))
+            elif kind is not None and kind not in self.values:
+                self.values[kind] = (value, ref)
+            declared = _DECLARED_NORM.get(k) or declared_kind(key)
+            if declared is not None:
+                self.declared.append((declared, key, value, ref))
 
     def text(self, name: str) -> str:
         return self.values[name][0] if name in self.values else ""
@@ -182,8 +184,10 @@ class TermsReader:
                 return self.values[name][0]
             return ""
 
-        lender = take("lender")
-        loan_id = re.sub(r"\s+", "", take("loan_id"))
+        lender = (
+            take("lender") or _lender_from_titles(self.titles, brands=False) or _organisation(take("product"))
+        )
+        loan_id = take("loan_id").strip()
         borrower = take("borrower")
         principal = _amount_or_none(take("principal"), notices, "principal")
         start = _date_or_none(take("start"), notices, "loan date")
@@ -253,7 +257,7 @@ class TermsReader:
         )
         terms = LoanTerms(
             borrower=borrower,
-            lender=lender or _lender_from_title(title),
+            lender=lender or _lender_from_titles(self.titles),
             product=product,
             loan_id=loan_id,
             principal=principal,
@@ -289,12 +293,17 @@ def is_term_line(text: str) -> bool:
 
 def known_key(text: str) -> bool:
     """Whether a cell's whole text is a terms key (借据号, 年利率, 剩余应还 ...), with or without its colon."""
-    k = norm(text.strip().rstrip(":："))
-    return bool(k) and (
+    key = text.strip().rstrip(":：")
+    k = norm(key)
+    if not k or len(k) > 16 or re.search(r"\d", k):
+        return False
+    return (
         k in TERM_KEYS
         or k in _DECLARED_NORM
         or any(k == norm(r) for r in RATE_KEYS)
         or any(k == norm(f) for f in FEE_KEYS)
+        or term_kind(key) is not None
+        or declared_kind(key) is not None
     )
 
 
@@ -315,9 +324,49 @@ def cell_pairs(cells: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _lender_from_title(title: str) -> str:
-    m = re.search(r"([\u4e00-\u9fff]{2,20}(?:银行|消费金融有限公司|小额贷款有限公司|金融))", title)
-    return m.group(1) if m else ""
+_ORG_ZH = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,30}?(?:银行(?:股份有限公司)?(?:[\u4e00-\u9fff]{2,10}?(?:分行|支行))?(?:信用卡中心)?"
+    r"|消费金融(?:股份)?有限公司|小额贷款(?:股份)?有限公司|融资担保(?:股份)?有限公司|信托有限(?:责任)?公司"
+    r"|(?:金融|科技|信息|网络|数字)[\u4e00-\u9fff]{0,8}?有限公司|消费金融|小额贷款)"
+)
+_ORG_EN = re.compile(
+    r"[A-Z][A-Za-z&.' -]{1,60}?(?:Bank|Finance|Financial|Credit|Lending|Capital)\b[A-Za-z&.,'() -]{0,60}?"
+    r"(?:Limited|Ltd\.?|Co\.,? ?Ltd\.?|Corporation|Corp\.?|Inc\.?|PLC)(?:, [A-Z][A-Za-z ]{2,30} Branch)?"
+)
+_BRANDS = (
+    "京东白条",
+    "京东金条",
+    "花呗",
+    "借呗",
+    "微粒贷",
+    "美团月付",
+    "抖音月付",
+    "安逸花",
+    "招联好期贷",
+    "网商贷",
+)
+
+
+def _organisation(text: str) -> str:
+    """An institution's name in a text (中银消费金融有限公司, Standard Chartered Bank (China) Limited), else the
+    text itself when it is a short product name."""
+    found = _ORG_ZH.search(text) or _ORG_EN.search(text)
+    if found:
+        return found.group(0).strip(" ,")
+    return text.strip() if 0 < len(text.strip()) <= 20 else ""
+
+
+def _lender_from_titles(titles: Sequence[str], *, brands: bool = True) -> str:
+    """The lender named in a title or heading line, or failing that a product brand a title starts with."""
+    for title in titles:
+        found = _ORG_ZH.search(title) or _ORG_EN.search(title)
+        if found:
+            return found.group(0).strip(" ,")
+    for title in titles if brands else ():
+        for brand in _BRANDS:
+            if title.strip().startswith(brand):
+                return brand
+    return ""
 
 
 def _amount_or_none(text: str, notices: list[Notice], what: str) -> Decimal | None:
