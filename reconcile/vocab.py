@@ -345,6 +345,13 @@ _DECLARED_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("remaining_principal", r"^(剩余|未还)(未还)?本金(余额)?$|^(贷款|本金|借款)余额$|remaining ?principal|principal ?outstanding|principal ?balance"),
         ("remaining", r"^(剩余|尚欠|未还|待还)(应还|未还|待还)?(金额|总额|本息|合计)?$|^剩余应还|outstanding ?(balance|amount)?$|total ?outstanding|balance ?outstanding"),
         ("paid", r"^(累计)?(已还|实还)(本息|总额|金额|合计)?$|total ?paid|amount ?repaid"),
+        ("column:principal", r"^(应还)?本金(合计|小计|总计|总额)$"),
+        ("column:interest", r"^(应还)?利息(合计|小计|总计|总额)$"),
+        ("column:penalty", r"^(应还)?(罚息|违约金)(合计|小计|总计|总额)$"),
+        ("column:fees", r"^(应还)?(费用|手续费|服务费)(合计|小计|总计|总额)$"),
+        ("column:outstanding", r"^(未还|待还)(金额)?(合计|小计|总计)$"),
+        ("remaining", r"^(当前)?欠款(总额|金额|合计)$|^(贷款)?欠款$"),
+        ("overdue", r"^其中逾期(金额)?$"),
         ("total", r"^(应还总额|总应还|本息合计|应还本息合计|合计|总计|应还合计)$|^total( ?repayable)?$"),
     )
 )  # fmt: skip

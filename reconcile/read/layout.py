@@ -79,6 +79,7 @@ class Row:
     top: float
     anchored: bool = True
     lines: tuple[int, ...] = ()  # indexes of its lines on the page
+    grid: Grid | None = field(default=None, compare=False, repr=False)  # the columns it was read with
 
 
 @dataclass
@@ -503,6 +504,7 @@ def rows_on_page(
                 min(w.top for w in words),
                 any(i in members for i in group),
                 tuple(where[i] for i in group),
+                grid,
             )
         )
     return rows
@@ -637,6 +639,30 @@ def read_table(
             continue
         from_line = start[1] if page.number == start[0] else 0
         found = locate_header(page, accept, hint, start=from_line)
+        if table is not None and grid is not None:
+            # rows continuing from the previous page come before any header on this one
+            top = _first_data_line(lines[from_line:], grid, is_anchor)
+            header_at = found.grid.header_lines[0] if found is not None else len(lines)
+            if top is not None and top + from_line < header_at:
+                k0 = top + from_line
+                body, stopped_at, finished = _body(
+                    lines[:header_at], k0, [accept, *others], hint, page, is_anchor, grid, stop, ends
+                )
+                _add_rows(table, page, grid, body, is_anchor, k0, stopped_at)
+                if finished or (found is not None and not _same_header(found.grid, grid)):
+                    table.end = (page.number, stopped_at if finished else header_at)
+                    done = True
+                    table.after += [
+                        (page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines) if k >= table.end[1]
+                    ]
+                    continue
+            if found is not None and not _same_header(found.grid, grid):
+                table.end = (page.number, header_at)
+                done = True
+                table.after += [
+                    (page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines) if k >= header_at
+                ]
+                continue
         if found is not None:
             grid = found.grid
             first, last = grid.header_lines
@@ -654,11 +680,6 @@ def read_table(
                     [],
                 )
             body_start = last + 1
-        elif grid is not None and table is not None:
-            first_data = _first_data_line(lines[from_line:], grid, is_anchor)
-            if first_data is None:
-                continue
-            body_start = first_data + from_line
         else:
             continue
         table.grids[page.number] = grid
@@ -683,6 +704,34 @@ def read_table(
                 (page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines) if k >= stopped_at
             ]
     return table
+
+
+def _add_rows(
+    table: Table,
+    page: Page,
+    grid: Grid,
+    body: Sequence[tuple[int, Sequence[Word]]],
+    is_anchor: Anchor,
+    first_line: int,
+    stopped_at: int,
+) -> None:
+    table.grids[page.number] = grid
+    start_index = 1 + sum(1 for r in table.rows if r.page == page.number)
+    table.rows += rows_on_page(
+        page, grid, [ln for _, ln in body], is_anchor, start_index=start_index, indexes=[k for k, _ in body]
+    )
+    table.spans.setdefault(page.number, []).append((first_line, stopped_at))
+    table.end = (page.number, stopped_at)
+
+
+def _same_header(a: Grid, b: Grid) -> bool:
+    """Whether a header found on a later page repeats the table's own (rather than starting another table)."""
+    x = [h for h in a.headers if h]
+    y = [h for h in b.headers if h]
+    if x == y:
+        return True
+    common = sum(1 for h in x if h in y)
+    return common >= 0.7 * max(len(x), len(y))
 
 
 def _first_data_line(lines: Sequence[Sequence[Word]], grid: Grid, is_anchor: Anchor) -> int | None:

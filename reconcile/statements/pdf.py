@@ -166,21 +166,20 @@ class StatementPdf(Extractor):
         card = is_card_bill(first_text) and not re.search(r"期数|期次|期号|Period", first_text)
         accept = _card_accept if card else schedule_accept
         hint = _card_hint if card else looks_like_header_word
-        tables = _tables(pages, accept, hint, _anchor(card), [] if card else [records_accept])
+        found = _tables(pages, accept, hint, _anchor(card), [] if card else [records_accept])
+        tables = [t for t in found if card or not _records_title(t)]
+        records = [t for t in found if t not in tables]
         if not tables:
             return self._cards(inp, pages)
-        records = (
-            []
-            if card
-            else _tables(
+        if not card:
+            records += _tables(
                 pages,
                 records_accept,
                 looks_like_header_word,
                 _records_anchor,
                 [schedule_accept],
-                tables[-1].end,
+                found[-1].end,
             )
-        )
         terms = TermsReader(inp.path, inp.sha256)
         used = _used_lines([*tables, *records])
         for page in pages:
@@ -233,7 +232,7 @@ class StatementPdf(Extractor):
     def _lines(self, inp: InputFile, table: Table, card: bool, terms: TermsReader) -> list[TableLine]:
         out: list[TableLine] = []
         for row in table.rows:
-            grid = table.grids[row.page]
+            grid = row.grid or table.grids[row.page]
             fields = _mapping(grid, card)
             cells = {name: row.cells[i] for i, name in fields.items() if i < len(row.cells)}
             extra = {
@@ -258,7 +257,7 @@ class StatementPdf(Extractor):
         )
         lines = []
         for row in found.rows:
-            grid = found.grids[row.page]
+            grid = row.grid or found.grids[row.page]
             cells: dict[str, str] = {}
             extra: dict[str, str] = {}
             for i, col in enumerate(grid.columns):
@@ -305,6 +304,21 @@ def _tables(
             break
         start = found.end
     return out
+
+
+_RECORDS_TITLE = re.compile(
+    r"还款记录|还款流水|还款历史|还款明细|入账记录|扣款记录|交易记录|交易明细|已还记录|费用明细|收费明细|其他费用|"
+    r"repayment (history|record)|payment (history|record)|transaction|fees? (detail|list)|charges",
+    re.I,
+)
+
+
+def _records_title(table: Table) -> bool:
+    """A table titled as a list of repayments received or charges (还款记录, 费用明细) whose columns do not
+    split principal and interest: not a schedule."""
+    title = " ".join(t for _, _, t in table.before[-2:])
+    fields = _schedule_mapping(_headers(table.columns)).fields
+    return bool(_RECORDS_TITLE.search(title)) and "principal" not in fields and "interest" not in fields
 
 
 def _used_lines(tables: Sequence[Table]) -> dict[int, set[int]]:

@@ -19,7 +19,7 @@ from ..vocab import header_field, norm
 from .assemble import assemble, merge
 from .cards import CARD_FIELDS, card_parts, is_card_bill, statement_month
 from .rows import Mapping, Parts, TableLine, classify_lines, dash_periods, map_columns, parse_period
-from .terms import TermsReader, is_term_line
+from .terms import TermsReader, is_term_cells
 
 #: Rows scanned for a header.
 SCAN = 200
@@ -299,9 +299,8 @@ def _repeated_header(row: Row, header: Header) -> bool:
 
 
 def _is_term_row(row: Row) -> bool:
-    """A ``名称：值`` row inside or after the table (剩余应还：1,632.00), not a table row."""
-    first = next((c for c in row.cells if c), "")
-    return is_term_line(first)
+    """A terms row inside or after the table (剩余应还：1,632.00, or 剩余应还 | 1,632.00), not a table row."""
+    return is_term_cells(row.cells)
 
 
 def _is_note(row: Row) -> bool:

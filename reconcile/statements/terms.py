@@ -282,13 +282,31 @@ class TermsReader:
         return terms, as_of, settled_on, declared
 
 
-_TERM_LINE = re.compile(r"^[^\d\s:：]{2,12}\s*[:：]")
+_TERM_LINE = re.compile(r"^(?:[^\d\s:：]{2,12}|[A-Za-z][A-Za-z.'()/ ]{1,28}[A-Za-z.)])\s*[:：]")
 _KNOWN_KEYS: frozenset[str] = frozenset()
 
 
+_TOTALS = re.compile(r"^(合\s*计|总\s*计|小\s*计|共\s*计|累\s*计|total|sum|subtotal)", re.I)
+
+
 def is_term_line(text: str) -> bool:
-    """``剩余应还：1,632.00`` -- a ``名称：值`` line, not a table row."""
-    return bool(_TERM_LINE.match(text.strip()))
+    """``剩余应还：1,632.00`` or ``剩余应还  1,632.00`` -- a terms line, not a table row (a totals row such as
+    ``合计 2,400.00 72.00`` stays in the table)."""
+    s = text.strip()
+    if _TERM_LINE.match(s):
+        return True
+    m = re.match(r"^(\S{2,16}?)\s*[:：]?\s+(\S.*)$", s)
+    if m is None or _TOTALS.match(s):
+        return False
+    return known_key(m.group(1)) and not known_key(m.group(2).split()[0])
+
+
+def is_term_cells(cells: Sequence[str]) -> bool:
+    """A spreadsheet row of terms: ``剩余应还 | 1,236.00`` or ``借据号：JB…``."""
+    texts = [c.strip() for c in cells if c and c.strip()]
+    if not texts or _TOTALS.match(texts[0]):
+        return False
+    return is_term_line(texts[0]) or (known_key(texts[0]) and bool(cell_pairs(texts)))
 
 
 def known_key(text: str) -> bool:
