@@ -580,7 +580,7 @@ def locate_header(
             hints += sum(1 for w in line if hint(w.text))
             if hints < 2:
                 continue
-            body = lines[j + 1 : j + 61]
+            body = _data_block(lines, j + 1, hint)
             grid = build_grid(lines, i, j, body, page.rules)
             if grid is None:
                 continue
@@ -704,6 +704,27 @@ def read_table(
                 (page.number, k + 1, line_text(ln)) for k, ln in enumerate(lines) if k >= stopped_at
             ]
     return table
+
+
+def _data_block(
+    lines: Sequence[Sequence[Word]], start: int, hint: Callable[[str], bool]
+) -> list[Sequence[Word]]:
+    """The lines under a header that its columns are inferred from: up to 60, stopping at a title or header
+    line (words, no data) or after a gap wider than three rows."""
+    out: list[Sequence[Word]] = []
+    steps: list[float] = []
+    for ln in lines[start : start + 60]:
+        if not ln or is_page_mark(ln):
+            continue
+        if out:
+            step = ln[0].base - out[-1][0].base
+            if steps and step > 3 * statistics.median(steps) and data_tokens(ln) < 2:
+                break
+            steps.append(step)
+        if data_tokens(ln) == 0 and any(hint(w.text) for w in ln) and out:
+            break
+        out.append(ln)
+    return out
 
 
 def _add_rows(

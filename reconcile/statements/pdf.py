@@ -20,7 +20,7 @@ from ..errors import BadFile
 from ..extractors.base import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
-from ..read.layout import Column, Grid, Table, data_tokens, read_table
+from ..read.layout import Column, Grid, Row, Table, data_tokens, is_page_mark, read_table
 from ..read.pdfpage import Page, line_text, read_pages
 from ..vocab import header_field, looks_like_header_word, norm
 from .assemble import assemble, merge
@@ -158,125 +158,165 @@ class StatementPdf(Extractor):
 
     def extract(self, inp: InputFile) -> Extraction:
         pages = list(read_pages(inp))
-        first_text = pages[0].text if pages else ""
         if not any(p.words for p in pages[:3]):
             from ..extractors.pdf import explain_unreadable_pdf
 
             explain_unreadable_pdf(inp)
-        card = is_card_bill(first_text) and not re.search(r"期数|期次|期号|Period", first_text)
-        accept = _card_accept if card else schedule_accept
-        hint = _card_hint if card else looks_like_header_word
-        found = _tables(pages, accept, hint, _anchor(card), [] if card else [records_accept])
-        tables = [t for t in found if card or not _records_title(t)]
-        records = [t for t in found if t not in tables]
-        if not tables:
-            return self._cards(inp, pages)
-        if not card:
-            records += _tables(
-                pages,
-                records_accept,
-                looks_like_header_word,
-                _records_anchor,
-                [schedule_accept],
-                found[-1].end,
-            )
-        terms = TermsReader(inp.path, inp.sha256)
-        used = _used_lines([*tables, *records])
-        for page in pages:
-            for k, line in enumerate(page.lines):
-                if k not in used.get(page.number, ()):
-                    text = line_text(line)
-                    terms.feed(
-                        text,
-                        SourceRef(path=inp.path, sha256=inp.sha256, page=page.number, row=k + 1, text=text),
-                    )
-        lines = [ln for t in tables for ln in self._lines(inp, t, card, terms)]
-        if card:
-            parts = card_parts(lines, statement_month(" ".join(terms.titles) + " " + first_text))
-        else:
-            dash = dash_periods([ln.cells.get("period", "") for ln in lines])
-            parts = merge(classify_lines(lines, dash=dash), *(self._records(inp, t) for t in records))
-        first = tables[0]
-        header = SourceRef(
-            path=inp.path, sha256=inp.sha256, page=first.header_page, row=None, text=first.header_text
+        return statement_from_pages(inp, pages, self.name)
+
+
+def statement_from_pages(inp: InputFile, pages: Sequence[Page], extractor: str) -> Extraction:
+    """A statement from pages of positioned words (a PDF's, or a fixed-width printout's)."""
+    first_text = pages[0].text if pages else ""
+    text_mode = bool(pages) and pages[0].engine == "text"
+    card = is_card_bill(first_text) and not re.search(r"期数|期次|期号|Period", first_text)
+    accept = _card_accept if card else schedule_accept
+    hint = _card_hint if card else looks_like_header_word
+    found = _tables(pages, accept, hint, _anchor(card), [] if card else [records_accept])
+    tables = [t for t in found if card or not _records_title(t)]
+    records = [t for t in found if t not in tables]
+    if not tables:
+        return _cards(inp, pages, extractor)
+    if not card:
+        records += _tables(
+            pages,
+            records_accept,
+            looks_like_header_word,
+            _records_anchor,
+            [schedule_accept],
+            found[-1].end,
         )
-        metadata = {
-            "layout": "card bill" if card else "repayment plan",
-            "pages_with_rows": ",".join(sorted({str(r.page) for t in tables for r in t.rows}, key=int)),
-            "table": "ruled" if any(g.ruled for t in tables for g in t.grids.values()) else "borderless",
-        }
-        if len(tables) > 1:
-            metadata["tables"] = str(len(tables))
-        return assemble(inp, self.name, terms, parts, card=card, header=header, metadata=metadata)
-
-    def _cards(self, inp: InputFile, pages: Sequence[Page]) -> Extraction:
-        """A plan with one card per installment (a phone app's layout) instead of a table."""
-        cards, before = find_cards(pages)
-        if len(cards) < 2:
-            raise BadFile(_describe_missing(pages), path=inp.path, where="page 1")
-        terms = TermsReader(inp.path, inp.sha256)
-        for page_no, line_no, text in before:
-            terms.feed(
-                text, SourceRef(path=inp.path, sha256=inp.sha256, page=page_no, row=line_no, text=text)
-            )
-        parts = classify_lines(card_lines(cards, inp.path, inp.sha256))
-        first = cards[0]
-        header = SourceRef(path=inp.path, sha256=inp.sha256, page=first.page, row=first.first_line, text="")
-        metadata = {
-            "layout": "repayment plan",
-            "table": "cards",
-            "pages_with_rows": ",".join(sorted({str(c.page) for c in cards}, key=int)),
-        }
-        return assemble(inp, self.name, terms, parts, card=False, header=header, metadata=metadata)
-
-    def _lines(self, inp: InputFile, table: Table, card: bool, terms: TermsReader) -> list[TableLine]:
-        out: list[TableLine] = []
-        for row in table.rows:
-            grid = row.grid or table.grids[row.page]
-            fields = _mapping(grid, card)
-            cells = {name: row.cells[i] for i, name in fields.items() if i < len(row.cells)}
-            extra = {
-                grid.columns[i].header or f"column {i + 1}": text
-                for i, text in enumerate(row.cells)
-                if i not in fields and text
-            }
-            ref = SourceRef(path=inp.path, sha256=inp.sha256, page=row.page, row=row.index, text=row.text)
-            if not row.anchored and is_term_line(row.text):
-                terms.feed(row.text, ref)
+    terms = TermsReader(inp.path, inp.sha256)
+    used = _used_lines([*tables, *records])
+    loose: dict[str, list[TableLine]] = {}
+    section = "schedule"
+    for page in pages:
+        for k, line in enumerate(page.lines):
+            if k in used.get(page.number, ()) or is_page_mark(line):
                 continue
-            out.append(TableLine(cells, {}, ref, extra))
-        return out
-
-    def _records(self, inp: InputFile, found: Table) -> Parts:
-        """A table of repayments received or of charges, below or after the schedule."""
-        title = " ".join(t for _, _, t in found.before[-3:])
-        section = (
-            "charges"
-            if re.search(r"费用|收费|charges|fees", title + found.header_text, re.I)
-            else "repayments"
+            text = line_text(line)
+            ref = SourceRef(
+                path=inp.path,
+                sha256=inp.sha256,
+                page=None if text_mode else page.number,
+                row=k + 1,
+                text=text,
+            )
+            if is_term_line(text) or not _LOOSE_AMOUNT.search(text):
+                terms.feed(text, ref)
+                if _SECTION_CHARGES.search(text) and not is_term_line(text):
+                    section = "charges"
+                elif _SECTION_REPAYMENTS.search(text) and not is_term_line(text):
+                    section = "repayments"
+                continue
+            # a line with an amount that no table took: a charge or repayment listed on its own, or unread
+            loose.setdefault(section, []).append(TableLine({}, {}, ref, {"text": text}))
+    lines = [ln for t in tables for ln in _lines(inp, t, card, terms, text_mode)]
+    if card:
+        parts = card_parts(lines, statement_month(" ".join(terms.titles) + " " + first_text))
+    else:
+        dash = dash_periods([ln.cells.get("period", "") for ln in lines])
+        parts = merge(
+            classify_lines(lines, dash=dash),
+            *(_records(inp, t, text_mode) for t in records),
+            *(classify_lines(rows, section=name) for name, rows in loose.items()),
         )
-        lines = []
-        for row in found.rows:
-            grid = row.grid or found.grids[row.page]
-            cells: dict[str, str] = {}
-            extra: dict[str, str] = {}
-            for i, col in enumerate(grid.columns):
-                text = row.cells[i] if i < len(row.cells) else ""
-                name = header_field(list(col.parts))
-                head = norm(col.header)
-                if name in ("due_date", "paid_date") or (name is None and ("日期" in head or "date" in head)):
-                    cells.setdefault("paid_date", text)
-                elif name in ("paid", "total", "fees", "penalty") or (
-                    name is None and ("金额" in head or "amount" in head)
-                ):
-                    cells.setdefault("paid" if section == "repayments" else "total", text)
-                elif name in ("description", "status"):
-                    cells.setdefault("description", text)
-                elif text:
-                    extra[col.header or f"column {i + 1}"] = text
-            ref = SourceRef(path=inp.path, sha256=inp.sha256, page=row.page, row=row.index, text=row.text)
-            lines.append(TableLine(cells, {}, ref, extra))
-        return classify_lines(lines, section=section)
+    first = tables[0]
+    header = SourceRef(
+        path=inp.path, sha256=inp.sha256, page=first.header_page, row=None, text=first.header_text
+    )
+    metadata = {
+        "layout": "card bill" if card else "repayment plan",
+        "pages_with_rows": ",".join(sorted({str(r.page) for t in tables for r in t.rows}, key=int)),
+        "table": "ruled" if any(g.ruled for t in tables for g in t.grids.values()) else "borderless",
+    }
+    if len(tables) > 1:
+        metadata["tables"] = str(len(tables))
+    return assemble(inp, extractor, terms, parts, card=card, header=header, metadata=metadata)
+
+
+def _cards(inp: InputFile, pages: Sequence[Page], extractor: str) -> Extraction:
+    """A plan with one card per installment (a phone app's layout) instead of a table."""
+    cards, before = find_cards(pages)
+    if len(cards) < 2:
+        raise BadFile(_describe_missing(pages), path=inp.path, where="page 1")
+    terms = TermsReader(inp.path, inp.sha256)
+    for page_no, line_no, text in before:
+        terms.feed(text, SourceRef(path=inp.path, sha256=inp.sha256, page=page_no, row=line_no, text=text))
+    parts = classify_lines(card_lines(cards, inp.path, inp.sha256))
+    first = cards[0]
+    header = SourceRef(path=inp.path, sha256=inp.sha256, page=first.page, row=first.first_line, text="")
+    metadata = {
+        "layout": "repayment plan",
+        "table": "cards",
+        "pages_with_rows": ",".join(sorted({str(c.page) for c in cards}, key=int)),
+    }
+    return assemble(inp, extractor, terms, parts, card=False, header=header, metadata=metadata)
+
+
+def _lines(inp: InputFile, table: Table, card: bool, terms: TermsReader, text_mode: bool) -> list[TableLine]:
+    out: list[TableLine] = []
+    for row in table.rows:
+        grid = row.grid or table.grids[row.page]
+        fields = _mapping(grid, card)
+        cells = {name: row.cells[i] for i, name in fields.items() if i < len(row.cells)}
+        extra = {
+            grid.columns[i].header or f"column {i + 1}": text
+            for i, text in enumerate(row.cells)
+            if i not in fields and text
+        }
+        ref = _row_ref(inp, row, text_mode)
+        if not row.anchored and is_term_line(row.text):
+            terms.feed(row.text, ref)
+            continue
+        out.append(TableLine(cells, {}, ref, extra))
+    return out
+
+
+def _records(inp: InputFile, found: Table, text_mode: bool) -> Parts:
+    """A table of repayments received or of charges, below or after the schedule."""
+    title = " ".join(t for _, _, t in found.before[-3:])
+    section = (
+        "charges" if re.search(r"费用|收费|charges|fees", title + found.header_text, re.I) else "repayments"
+    )
+    lines = []
+    for row in found.rows:
+        grid = row.grid or found.grids[row.page]
+        cells: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        for i, col in enumerate(grid.columns):
+            text = row.cells[i] if i < len(row.cells) else ""
+            name = header_field(list(col.parts))
+            head = norm(col.header)
+            if name in ("due_date", "paid_date") or (name is None and ("日期" in head or "date" in head)):
+                cells.setdefault("paid_date", text)
+            elif name in ("paid", "total", "fees", "penalty") or (
+                name is None and ("金额" in head or "amount" in head)
+            ):
+                cells.setdefault("paid" if section == "repayments" else "total", text)
+            elif name in ("description", "status"):
+                cells.setdefault("description", text)
+            elif text:
+                extra[col.header or f"column {i + 1}"] = text
+        ref = _row_ref(inp, row, text_mode)
+        lines.append(TableLine(cells, {}, ref, extra))
+    return classify_lines(lines, section=section)
+
+
+_LOOSE_AMOUNT = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.])|(?<![\d.,])\d+\.\d{2}(?![\d.])")
+_SECTION_CHARGES = re.compile(r"^\S{0,6}(费用|收费)(明细|清单|列表)?\s*$|^(other )?(fees|charges)\s*$", re.I)
+_SECTION_REPAYMENTS = re.compile(
+    r"^\S{0,6}(还款|扣款|入账)(记录|流水|历史)\s*$|^(repayment|payment) (history|records?)\s*$", re.I
+)
+
+
+def _row_ref(inp: InputFile, row: Row, text: bool) -> SourceRef:
+    """A PDF row by page and its place in the table; a fixed-width text row by its line in the file."""
+    if text:
+        return SourceRef(
+            path=inp.path, sha256=inp.sha256, row=(row.lines[0] + 1) if row.lines else None, text=row.text
+        )
+    return SourceRef(path=inp.path, sha256=inp.sha256, page=row.page, row=row.index, text=row.text)
 
 
 def _tables(

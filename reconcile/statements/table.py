@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from ..errors import BadFile
 from ..extractors.base import Extractor, Sniff
-from ..extractors.table import Row, Sheet, read_sheets
+from ..extractors.table import Row, Sheet, decode_text, read_sheets, split_lines
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
+from ..read.textpage import is_fixed_width, text_page
 from ..vocab import header_field, norm
 from .assemble import assemble, merge
 from .cards import CARD_FIELDS, card_parts, is_card_bill, statement_month
@@ -123,9 +124,20 @@ class StatementTable(Extractor):
         rows = sniff.head_cells
         if find_header(rows) is not None:
             return True
+        if sniff.kind == "text":
+            lines = sniff.head_text.splitlines()
+            if is_fixed_width(lines) and find_header([re.split(r"\s{2,}", ln.strip()) for ln in lines]):
+                return True
         return is_card_bill(sniff.head_text) and _card_header(rows) is not None
 
     def extract(self, inp: InputFile) -> Extraction:
+        if inp.kind == "text":
+            text, _ = decode_text(inp)
+            lines = split_lines(text)
+            if is_fixed_width(lines):
+                from .pdf import statement_from_pages
+
+                return statement_from_pages(inp, [text_page(lines)], self.name)
         sheets = read_sheets(inp)
         found = [(s, h) for s in sheets if (h := find_header([r.cells for r in s.rows])) is not None]
         if found:
