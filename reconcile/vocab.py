@@ -229,6 +229,11 @@ def column_field(header: str) -> str | None:
     found = COLUMN_WORDS.get(key)
     if found is not None:
         return found
+    alternatives = [a for a in re.split(r"[/／、|]|或", unicodedata.normalize("NFKC", header)) if a.strip()]
+    if len(alternatives) > 1:  # 结息日/还款日: one of the names it gives
+        named = {column_field(a) for a in alternatives} - {None}
+        if len(named) == 1:
+            return named.pop()
     # leading ordinal or trailing words that add nothing: 本期应还金额合计, 应还本金小计
     for suffix in ("小计", "合计", "金额"):
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
@@ -309,10 +314,10 @@ _TERM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("loan_id", r"(借据|合同|借款|贷款|订单|分期|业务|账户|账)(编?号|编码)|^借据$|(loan|contract|agreement|account|reference|ref)\.? ?(no|number|id|#)"),
         ("principal", r"^(借款|贷款|放款|分期|合同|授信)(本金|金额|总额|总金额)|loan ?amount|amount ?financed|principal ?amount"),
         ("start", r"(借款|放款|发放|起息|下单|起贷|分期|贷款|合同起始|生效)(日期?|时间)|(disburse|drawdown|loan|start|value|origination) ?date"),
-        ("term", r"(借款|贷款|分期|还款|总)?(期限|期数)|tenor|\bterm\b|number of (installments|payments)"),
+        ("term", r"(借款|贷款|分期|还款|总)?(期限|期数)|tenor|\bterm\b|(number|no\.?) ?of ?(instal?l?ments?|payments|periods|repayments)"),
         ("method", r"还款方式|还款类型|repayment ?(method|type|mode)"),
-        ("due_day", r"(每月|每期)还款日|还款日$|payment ?day|due ?day"),
-        ("as_of", r"(查询|对账|打印|生成|导出|统计|制表|数据|截[止至]|账单|更新|出具|开具)(日期?|时间)|截至|as ?of|statement ?date|print(ed)? ?(date|on)|generated"),
+        ("due_day", r"(每月|每期)还款日|还款日$|^结息日$|(payment|repayment|due) ?day"),
+        ("as_of", r"(查询|对账|打印|生成|导出|统计|制表|数据|截[止至]|账单|更新|出具|开具)(日期?|时间)|截至|as ?of|statement ?date|print(ed)? ?(date|on)|generated|date of (issue|statement|printing)|issue ?date|issued ?on"),
         ("settled_on", r"结清(日期?|时间)"),
         ("borrower", r"借款人|客户(姓名|名称)?$|^姓名$|户名|持卡人|^用户(名|姓名)?$|borrower|customer|^name$"),
         ("lender", r"(借款|贷款|放款|资金|出资|授信|合作|经办|发放)(机构|方|行|银行)|贷款人|出借人|债权人|服务提供方|发卡行|^lender|^creditor|^bank$"),

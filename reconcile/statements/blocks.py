@@ -41,23 +41,38 @@ class Card:
 
 
 def find_cards(pages: Sequence[Page]) -> tuple[list[Card], list[tuple[int, int, str]]]:
-    """The cards (each from a period label to the next) and the text lines outside them (for the terms)."""
+    """The cards (each from a period label to the next; the last one as far as its lines keep the spacing the
+    other cards have) and the text lines outside them (for the terms)."""
+    starts = [
+        (p.number, k) for p in pages for k, line in enumerate(p.lines) if _period_word(line) is not None
+    ]
     cards: list[Card] = []
-    before: list[tuple[int, int, str]] = []
-    for page in pages:
-        for k, line in enumerate(page.lines):
-            head = _period_word(line)
-            if head is not None:
-                cards.append(Card(page.number, [list(line)], k + 1))
-            elif (
-                cards
-                and cards[-1].page == page.number
-                and _near(cards[-1].lines[-1], line)
-                and not _term(line)
-            ):
-                cards[-1].lines.append(list(line))
-            else:
-                before.append((page.number, k + 1, line_text(line)))
+    taken: set[tuple[int, int]] = set()
+    gaps: list[float] = []
+    by_page = {p.number: p for p in pages}
+    for n, (page_no, k) in enumerate(starts):
+        lines = by_page[page_no].lines
+        nxt = starts[n + 1] if n + 1 < len(starts) else None
+        stop = nxt[1] if nxt is not None and nxt[0] == page_no else len(lines)
+        card = Card(page_no, [list(lines[k])], k + 1)
+        taken.add((page_no, k))
+        limit = 1.25 * max(gaps) if gaps else 3.0 * max(w.size for w in lines[k])
+        for j in range(k + 1, stop):
+            gap = lines[j][0].top - max(w.bottom for w in card.lines[-1])
+            last_card = nxt is None or nxt[0] != page_no
+            if last_card and (gap > limit or _term(lines[j])):
+                break
+            if not last_card:
+                gaps.append(gap)
+            card.lines.append(list(lines[j]))
+            taken.add((page_no, j))
+        cards.append(card)
+    before = [
+        (p.number, k + 1, line_text(line))
+        for p in pages
+        for k, line in enumerate(p.lines)
+        if (p.number, k) not in taken
+    ]
     return [c for c in cards if _has_amount(c)], before
 
 
@@ -72,11 +87,6 @@ def _period_word(line: Sequence[Word]) -> str | None:
     if len(line) > 1 and first == "第" and line[1].text.endswith("期"):
         first = first + line[1].text
     return first if _PERIOD_START.match(first) and parse_period(first) is not None else None
-
-
-def _near(previous: Sequence[Word], line: Sequence[Word]) -> bool:
-    em = max(w.size for w in previous)
-    return line[0].top - max(w.bottom for w in previous) < 1.6 * em
 
 
 def _has_amount(card: Card) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from ..dates import date_order
 from ..errors import BadFile
 from ..extractors.base import Extractor, Sniff
 from ..inputs import InputFile
@@ -212,6 +213,7 @@ def statement_from_pages(inp: InputFile, pages: Sequence[Page], extractor: str) 
             # a line with an amount that no table took: a charge or repayment listed on its own, or unread
             loose.setdefault(section, []).append(TableLine({}, {}, ref, {"text": text}))
     lines = [ln for t in tables for ln in _lines(inp, t, card, terms, text_mode)]
+    terms.date_order = date_order([ln.cells.get(f, "") for ln in lines for f in ("due_date", "paid_date")])
     if card:
         parts = card_parts(lines, statement_month(" ".join(terms.titles) + " " + first_text))
     else:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..dates import date_order
 from ..errors import BadFile
 from ..extractors.base import Extractor, Sniff
 from ..extractors.table import Row, Sheet, decode_text, read_sheets, split_lines
@@ -187,6 +188,7 @@ class StatementTable(Extractor):
             if other is not sheet:
                 for row in other.rows:
                     self._terms(terms, other, row, _ref(inp, other, row))
+        terms.date_order = date_order([ln.cells.get(f, "") for ln in body for f in ("due_date", "paid_date")])
         dash = dash_periods([ln.cells.get("period", "") for ln in body])
         parts = [classify_lines(body, dash=dash)]
         if records is not None:

@@ -117,6 +117,14 @@ METHODS = {
     "一次性还本付息": RepaymentMethod.BULLET, "到期还本付息": RepaymentMethod.BULLET, "等本等息": RepaymentMethod.FLAT,
     "随借随还": RepaymentMethod.FLEXIBLE, "equal installment": RepaymentMethod.EQUAL_INSTALLMENT,
     "equal principal": RepaymentMethod.EQUAL_PRINCIPAL, "interest only": RepaymentMethod.INTEREST_ONLY,
+    "每月付息": RepaymentMethod.INTEREST_ONLY, "按期付息": RepaymentMethod.INTEREST_ONLY,
+    "按季付息": RepaymentMethod.INTEREST_ONLY, "利随本清": RepaymentMethod.BULLET,
+    "一次还本付息": RepaymentMethod.BULLET,
+    "到期一次": RepaymentMethod.BULLET, "等额还款": RepaymentMethod.EQUAL_INSTALLMENT,
+    "equal monthly instal": RepaymentMethod.EQUAL_INSTALLMENT, "equal instal": RepaymentMethod.EQUAL_INSTALLMENT,
+    "annuity": RepaymentMethod.EQUAL_INSTALLMENT, "straight-line": RepaymentMethod.EQUAL_PRINCIPAL,
+    "interest-only": RepaymentMethod.INTEREST_ONLY, "bullet": RepaymentMethod.BULLET,
+    "lump sum": RepaymentMethod.BULLET, "flat rate": RepaymentMethod.FLAT, "add-on": RepaymentMethod.FLAT,
 }  # fmt: skip
 
 
@@ -134,6 +142,7 @@ class TermsReader:
     fees: list[tuple[str, str, SourceRef]] = field(default_factory=list)
     declared: list[tuple[str, str, str, SourceRef]] = field(default_factory=list)  # name, label, value, ref
     titles: list[str] = field(default_factory=list)
+    date_order: str | None = None  # dmy / mdy, as the document's table writes its dates
 
     def feed(self, line: str, ref: SourceRef) -> None:
         """A line of text: ``名称：值`` pairs (several per line), or a known key and its value in columns."""
@@ -190,7 +199,7 @@ class TermsReader:
         loan_id = take("loan_id").strip()
         borrower = take("borrower")
         principal = _amount_or_none(take("principal"), notices, "principal")
-        start = _date_or_none(take("start"), notices, "loan date")
+        start = _date_or_none(take("start"), notices, "loan date", self.date_order)
         periods = None
         term_text = take("term")
         if term_text:
@@ -206,7 +215,7 @@ class TermsReader:
         due_day = None
         due_text = take("due_day")
         m = (
-            re.search(r"(\d{1,2})\s*(日|号)?$", due_text)
+            re.search(r"(?<!\d)(\d{1,2})\s*(日|号|th|st|nd|rd)?(?!\d)", due_text)
             if due_text and not re.search(r"\d{4}", due_text)
             else None
         )
@@ -218,10 +227,15 @@ class TermsReader:
                 unit_hint = (key + value).lower()
                 words = ("日", "月", "年", "day", "year", "month", "annual", "apr", "daily")
                 annual_key = "年" in key or "annual" in key.lower() or "apr" in key.lower()
-                rate = parse_rate(
-                    unit_hint if any(u in unit_hint for u in words) else value,
-                    default_unit=RateUnit.ANNUAL if annual_key else None,
-                )
+                plain = unit_hint if any(u in unit_hint for u in words) else value
+                try:
+                    rate = parse_rate(plain, default_unit=RateUnit.ANNUAL if annual_key else None)
+                except ParseError:
+                    # a bare percentage of 1% or more (利率：4.35%, Interest Rate: 3.99%) is an annual rate, as
+                    # Chinese and English loan documents quote one; anything smaller says nothing and is left
+                    rate = parse_rate(plain, default_unit=RateUnit.ANNUAL)
+                    if rate.value < Decimal("0.01"):
+                        raise
                 rates.append(
                     Rate(
                         value=rate.value,
@@ -271,8 +285,8 @@ class TermsReader:
             fees=tuple(fees),
             sources=tuple(dict.fromkeys(refs)),
         )
-        as_of = _date_or_none(take("as_of"), notices, "statement date")
-        settled_on = _date_or_none(take("settled_on"), notices, "settlement date")
+        as_of = _date_or_none(take("as_of"), notices, "statement date", self.date_order)
+        settled_on = _date_or_none(take("settled_on"), notices, "settlement date", self.date_order)
         declared = []
         for name, label, value, ref in self.declared:
             try:
@@ -397,11 +411,11 @@ def _amount_or_none(text: str, notices: list[Notice], what: str) -> Decimal | No
         return None
 
 
-def _date_or_none(text: str, notices: list[Notice], what: str) -> date | None:
+def _date_or_none(text: str, notices: list[Notice], what: str, order: str | None = None) -> date | None:
     if not text:
         return None
     try:
-        return parse_date(text)
+        return parse_date(text, order=order)
     except ParseError:
         notices.append(Notice(code="term-unreadable", message=f"{what} {text!r} is not a date"))
         return None
