@@ -16,6 +16,7 @@ Nothing here knows what a statement is: the caller passes how to recognise a hea
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import statistics
@@ -90,6 +91,7 @@ class Grid:
     header_lines: tuple[int, int]  # first and last line index of the header block (inclusive)
     ruled: bool = False
     note: str = ""
+    _rights: list[float] | None = field(default=None, repr=False, compare=False)
 
     @property
     def headers(self) -> list[str]:
@@ -99,15 +101,15 @@ class Grid:
         """The text of each column for some words (a line or a row's lines), wrapped text joined."""
         cells = [""] * len(self.columns)
         for w in sorted(words, key=lambda w: (round(w.base), w.x0)):
-            cells[self.column_of(w)] = join_wrapped(cells[self.column_of(w)], w.text)
+            i = self.column_of(w)
+            cells[i] = join_wrapped(cells[i], w.text)
         return cells
 
     def column_of(self, w: Word) -> int:
-        centre = (w.x0 + w.x1) / 2
-        for i, c in enumerate(self.columns):
-            if centre < c.right:
-                return i
-        return len(self.columns) - 1
+        rights = self._rights
+        if rights is None:
+            rights = self._rights = [c.right for c in self.columns[:-1]]
+        return bisect.bisect_right(rights, (w.x0 + w.x1) / 2)
 
 
 def _cjk(ch: str) -> bool:
@@ -529,7 +531,7 @@ def _bands(rules: Sequence[Rule], body: Sequence[Sequence[Word]], anchors: Seque
         return None
 
     def band(ln: Sequence[Word]) -> int:
-        return sum(1 for y in ys if y < ln[0].middle)
+        return bisect.bisect_left(ys, ln[0].middle)
 
     pairs = list(itertools.pairwise(anchors))
     separated = sum(1 for a, b in pairs if band(body[a]) != band(body[b]))

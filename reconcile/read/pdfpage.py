@@ -15,10 +15,12 @@ compatibility ideographs are folded to the ordinary characters.
 from __future__ import annotations
 
 import ctypes
+import functools
 import io
 import itertools
 import math
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -100,10 +102,13 @@ class Page:
 # ------------------------------------------------------------------------------------------- geometry
 
 
+_RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+
+
 def fold_radicals(text: str) -> str:
     """Kangxi radicals and CJK compatibility ideographs (⾏ ⼾ ⽇ ⾦, as some bank PDFs emit) become the ordinary
     characters; everything else, full-width punctuation included, stays exactly as printed."""
-    if not any("\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff" for ch in text):
+    if not _RADICALS.search(text):
         return text
     return "".join(
         unicodedata.normalize("NFKC", ch) if "\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff" else ch
@@ -144,90 +149,82 @@ class _RawGlyph:
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the same space
 
 
-def _glyphs(raw: Sequence[_RawGlyph]) -> tuple[list[Glyph], int]:
+_Flat = tuple[str, float, float, float, float]  # text, x0, x1, base, size (a glyph in reading space)
+
+
+def _glyphs(raw: Sequence[_RawGlyph]) -> tuple[list[_Flat], int]:
     """Put glyphs in the reading orientation of the page's dominant text direction; drop the others (text
-    printed sideways in a margin), fake-bold doubles and whitespace."""
+    printed sideways in a margin, a diagonal watermark)."""
     counts = [0, 0, 0, 0]
     for g in raw:
         if g.quarter >= 0:
             counts[g.quarter] += 1
     quarter = max(range(4), key=lambda q: (counts[q], -q))
-    out: list[Glyph] = []
+    out: list[_Flat] = []
+    if quarter == 0:
+        for g in raw:
+            if g.quarter == 0:
+                x1 = g.box[2]
+                out.append((g.text, g.ox, x1 if x1 > g.ox else g.ox, -g.oy, g.size))
+        return out, 0
     for g in raw:
         if g.quarter != quarter:
             continue
         x0, base = _turn(quarter, g.ox, g.oy)
         bx0, by0, bx1, by1 = g.box
-        xs = [_turn(quarter, x, y)[0] for x, y in ((bx0, by0), (bx1, by1), (bx0, by1), (bx1, by0))]
-        x1 = max(max(xs), x0)
-        out.append(Glyph(g.text, round(x0, 2), round(x1, 2), round(base, 2), round(g.size, 2)))
-    out.sort(key=lambda g: (g.base, g.x0))
-    return _dedupe(out), quarter
+        x1 = max(_turn(quarter, x, y)[0] for x, y in ((bx0, by0), (bx1, by1), (bx0, by1), (bx1, by0)))
+        out.append((g.text, x0, x1 if x1 > x0 else x0, base, g.size))
+    return out, quarter
 
 
-def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
-    """Fake bold: the same glyph printed twice (or thrice) a fraction of a point apart. Keep the first."""
-    kept: list[Glyph] = []
-    recent: list[Glyph] = []
-    for g in glyphs:
-        if g.text == " ":
-            kept.append(g)
-            continue
-        near = 0.2 * g.size
-        recent = [r for r in recent if g.base - r.base <= near]
-        if any(r.text == g.text and abs(r.x0 - g.x0) <= near for r in recent):
-            continue
-        kept.append(g)
-        recent.append(g)
-    return kept
-
-
-def build_words(glyphs: Sequence[Glyph]) -> list[Word]:
-    """Glyphs on one baseline (within a quarter em), left to right, split where the gap exceeds a fifth of an
-    em. ``glyphs`` must be sorted by (base, x0)."""
+def build_words(glyphs: Sequence[Glyph | _Flat]) -> list[Word]:
+    """Glyphs on one baseline (within a quarter em), left to right, split at a space the document prints and
+    where the gap exceeds a fifth of an em. Fake bold (the same glyph printed again within an eighth of an em)
+    is dropped."""
+    flat: list[_Flat] = [g if isinstance(g, tuple) else (g.text, g.x0, g.x1, g.base, g.size) for g in glyphs]
+    flat.sort(key=lambda g: g[3])
     words: list[Word] = []
-    for line in _baseline_groups(glyphs):
-        line.sort(key=lambda g: (g.x0, g.x1))
-        current: list[Glyph] = []
+    start = 0
+    n = len(flat)
+    while start < n:
+        anchor = flat[start][3]
+        end = start + 1
+        while end < n and flat[end][3] - anchor <= 0.25 * flat[end][4]:
+            end += 1
+        line = sorted(flat[start:end], key=lambda g: (g[1], g[2]))
+        start = end
+        current: list[_Flat] = []
+        recent: list[_Flat] = []  # the last glyphs kept, for fake-bold doubles
         for g in line:
-            if g.text == " ":  # a space the document itself prints always ends a word
+            text, x0, _, base, size = g
+            if text == " ":  # a space the document itself prints always ends a word
                 if current:
                     words.append(_word(current))
                 current = []
                 continue
-            prev = current[-1] if current else None
-            if prev is not None and (
-                g.x0 - prev.x1 > 0.2 * min(prev.size, g.size)
-                or max(g.size, prev.size) > 1.6 * min(g.size, prev.size)
-            ):
-                words.append(_word(current))
-                current = []
+            near = 0.125 * size
+            if any(r[0] == text and abs(r[1] - x0) <= near and abs(r[3] - base) <= near for r in recent):
+                continue
+            recent = [*recent[-2:], g]
+            if current:
+                prev = current[-1]
+                if x0 - prev[2] > 0.2 * min(prev[4], size) or max(size, prev[4]) > 1.6 * min(size, prev[4]):
+                    words.append(_word(current))
+                    current = []
             current.append(g)
         if current:
             words.append(_word(current))
     return words
 
 
-def _baseline_groups(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
-    groups: list[list[Glyph]] = []
-    anchor = 0.0
-    for g in glyphs:
-        if groups and g.base - anchor <= 0.25 * g.size:
-            groups[-1].append(g)
-        else:
-            groups.append([g])
-            anchor = g.base
-    return groups
-
-
-def _word(glyphs: Sequence[Glyph]) -> Word:
-    size = max(g.size for g in glyphs)
-    base = glyphs[0].base
-    text = fold_radicals("".join(g.text for g in glyphs))
+def _word(glyphs: Sequence[_Flat]) -> Word:
+    size = max(g[4] for g in glyphs)
+    base = glyphs[0][3]
+    text = fold_radicals("".join(g[0] for g in glyphs))
     return Word(
         text,
-        glyphs[0].x0,
-        max(g.x1 for g in glyphs),
+        glyphs[0][1],
+        max(g[2] for g in glyphs),
         round(base - 0.85 * size, 2),
         round(base + 0.15 * size, 2),
         size,
@@ -381,6 +378,16 @@ def pdfium_page(doc: Any, index: int) -> Page | None:
         page.close()
 
 
+@functools.cache
+def _object_of() -> Any:
+    """``FPDFText_GetTextObject`` returning the object's address as an int (comparable, hashable, cheap)."""
+    import pypdfium2.raw as pdfium_c
+
+    fn = pdfium_c.FPDFText_GetTextObject
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, fn.argtypes[0], ctypes.c_int)
+    return prototype(ctypes.cast(fn, ctypes.c_void_p).value or 0)
+
+
 def _pdfium_glyphs(textpage: Any, ctm: Matrix) -> tuple[list[_RawGlyph], set[int]] | None:
     import pypdfium2.raw as pdfium_c
 
@@ -394,44 +401,51 @@ def _pdfium_glyphs(textpage: Any, ctm: Matrix) -> tuple[list[_RawGlyph], set[int
     ox, oy = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     rect = pdfium_c.FS_RECTF()
-    raw: list[_RawGlyph] = []
-    objects: list[int] = []
     seen: set[int] = set()
+    per_object: dict[int, tuple[int, float]] = {}  # direction and em size, shared by an object's glyphs
+    get_object = _object_of()
+    map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    chars: list[tuple[int, str, int, float, float]] = []  # index, text, object, origin
     for i in range(count):
         ch = text[i]
-        if pdfium_c.FPDFText_IsGenerated(tp, i):
+        if (ch.isspace() or ch == "-") and pdfium_c.FPDFText_IsGenerated(tp, i):
             continue
-        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        address = get_object(tp, i) or 0
         seen.add(address)
         if ch in _INVISIBLE or ch == "\x00":
             continue
         if ch.isspace():
             ch = " "
-        if pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1 or ch == "\ufffd" or (ord(ch) < 32):
+        elif map_error(tp, i) == 1 or ch == "\ufffd" or ord(ch) < 32:
             return None  # the reference may map it; pdfium cannot
-        pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        pdfium_c.FPDFText_GetMatrix(tp, i, matrix)
-        pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect)
-        size = pdfium_c.FPDFText_GetFontSize(tp, i) * math.hypot(matrix.c, matrix.d)
-        x, y = _apply(ctm, ox.value, oy.value)
-        a, b = ctm[0] * matrix.a + ctm[2] * matrix.b, ctm[1] * matrix.a + ctm[3] * matrix.b
-        corners = [_apply(ctm, px, py) for px, py in ((rect.left, rect.bottom), (rect.right, rect.top))]
-        bx0, bx1 = sorted((corners[0][0], corners[1][0]))
-        by0, by1 = sorted((corners[0][1], corners[1][1]))
-        raw.append(_RawGlyph(ch, x, y, _direction(a, b), size or 10.0, (bx0, by0, bx1, by1)))
-        objects.append(address)
-    # A glyph's advance ends where the next glyph of the same text object starts, when that is sooner than its
-    # loose box says (pdfium's loose box uses the substituted font's width for fonts that are not embedded).
-    for j in range(len(raw) - 1):
-        g, nxt = raw[j], raw[j + 1]
-        if (
-            objects[j] == objects[j + 1]
-            and g.quarter == nxt.quarter == 0
-            and abs(nxt.oy - g.oy) < 0.01
-            and g.ox < nxt.ox < g.box[2]
-        ):
-            raw[j].box = (g.box[0], g.box[1], nxt.ox, g.box[3])
+        if address not in per_object:
+            pdfium_c.FPDFText_GetMatrix(tp, i, matrix)
+            size = pdfium_c.FPDFText_GetFontSize(tp, i) * math.hypot(matrix.c, matrix.d)
+            a, b = ctm[0] * matrix.a + ctm[2] * matrix.b, ctm[1] * matrix.a + ctm[3] * matrix.b
+            per_object[address] = (_direction(a, b), size or 10.0)
+        get_origin(tp, i, ox, oy)
+        chars.append((i, ch, address, ox.value, oy.value))
+    # A glyph's advance ends where the next glyph of the same text object starts on its line (pdfium's loose
+    # box would use a substituted font's width for fonts that are not embedded); only the last glyph of such
+    # a run needs its box.
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    raw: list[_RawGlyph] = []
+    last = len(chars) - 1
+    for j, (i, ch, address, x, y) in enumerate(chars):
+        quarter, size = per_object[address]
+        nxt = chars[j + 1] if j < last else None
+        if quarter == 0 and nxt is not None and nxt[2] == address and abs(nxt[4] - y) < 0.01 and nxt[3] > x:
+            box = (x, y, nxt[3], y)
+        else:
+            get_box(tp, i, rect)
+            box = (rect.left, rect.bottom, max(rect.right, x), rect.top)
+        raw.append(_RawGlyph(ch, x, y, quarter, size, box))
+    if ctm != (1, 0, 0, 1, 0, 0):
+        for g in raw:
+            g.ox, g.oy = _apply(ctm, g.ox, g.oy)
+            (px0, py0), (px1, py1) = _apply(ctm, g.box[0], g.box[1]), _apply(ctm, g.box[2], g.box[3])
+            g.box = (min(px0, px1), min(py0, py1), max(px0, px1), max(py0, py1))
     return raw, seen
 
 

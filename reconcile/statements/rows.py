@@ -81,7 +81,7 @@ def parse_period(text: str) -> tuple[int, int | None] | None:
     if m:
         n = int(m.group(1))
         of = int(m.group(2)) if m.group(2) else None
-        if 1 <= n <= 1200 and (of is None or n <= of):
+        if 1 <= n <= 9999 and (of is None or n <= of):
             return n, of
         return None
     m = _PERIOD_CN.match(s)
