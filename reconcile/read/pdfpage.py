@@ -369,9 +369,12 @@ def pdfium_page(doc: Any, index: int) -> Page | None:
             return None
         raw, seen_objects = glyphs
         segments: list[tuple[float, float, float, float]] = []
-        objects_with_text = _walk_objects(page.raw, ctm, segments)
-        if any(obj not in seen_objects for obj in objects_with_text):
-            return None  # a text object none of whose characters reached the text page
+        objects = _walk_objects(page.raw, ctm, segments)
+        kept = [bounds for address, bounds in objects if address in seen_objects]
+        for address, bounds in objects:
+            empty = bounds[2] - bounds[0] < 0.1 and bounds[3] - bounds[1] < 0.1  # nothing to show
+            if address not in seen_objects and not empty and not any(_same_box(bounds, o) for o in kept):
+                return None  # a text object none of whose characters reached the text page (not a fake-bold copy)
         parts, quarter = _glyphs(raw)
         return Page(index + 1, tuple(build_words(parts)), _merge_rules(segments, quarter), "pdfium")
     finally:
@@ -449,14 +452,21 @@ def _pdfium_glyphs(textpage: Any, ctm: Matrix) -> tuple[list[_RawGlyph], set[int
     return raw, seen
 
 
+def _same_box(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two text objects sit at the same place (a fake-bold copy pdfium drops on purpose)."""
+    size = max(1.0, 0.15 * (a[3] - a[1]))
+    return all(abs(x - y) <= size for x, y in zip(a, b, strict=True))
+
+
 def _walk_objects(
     container: Any, ctm: Matrix, segments: list[tuple[float, float, float, float]], depth: int = 0
-) -> list[int]:
-    """Collect straight axis-aligned path segments (user space as pdfminer sees it) and return the addresses of
-    the text objects that hold something to show."""
+) -> list[tuple[int, tuple[float, float, float, float]]]:
+    """Collect straight axis-aligned path segments (user space as pdfminer sees it) and return the address and
+    bounds of every text object."""
     import pypdfium2.raw as pdfium_c
 
-    texts: list[int] = []
+    texts: list[tuple[int, tuple[float, float, float, float]]] = []
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if depth == 0:
         count = pdfium_c.FPDFPage_CountObjects(container)
         get = pdfium_c.FPDFPage_GetObject
@@ -468,7 +478,9 @@ def _walk_objects(
         obj = get(container, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.append(ctypes.cast(obj, ctypes.c_void_p).value or 0)
+            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            bounds = (left.value, bottom.value, right.value, top.value)
+            texts.append((ctypes.cast(obj, ctypes.c_void_p).value or 0, bounds))
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
             pdfium_c.FPDFPageObj_GetMatrix(obj, m)
             inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
