@@ -273,6 +273,11 @@ def extract(
 @click.option(
     "--letter", type=click.Path(dir_okay=False), help="Also write a draft complaint letter (.md or .docx)."
 )
+@click.option(
+    "--unverified",
+    is_flag=True,
+    help="Also report findings from a statement that was not read reliably, each marked unverified.",
+)
 @_verbose_option
 def check(
     files: tuple[str, ...],
@@ -293,6 +298,7 @@ def check(
     config_file: str | None,
     redact: bool,
     letter: str | None,
+    unverified: bool,
     verbose: bool,
 ) -> None:
     """Check lenders' statements against your payment records and report every disputed amount.
@@ -323,6 +329,7 @@ def check(
             "cap": cap,
             "lender_type": lender_type,
             "lang": lang,
+            "unverified": unverified or config.unverified,
         }
         try:
             changes["tolerance"] = Decimal(tolerance)
@@ -400,6 +407,21 @@ def check(
         sys.exit(EXIT_BAD_INPUT)
     if json_out != "-":
         click.echo(console.render(result, lang), nl=False)
+    if not result.reliable:
+        for w in result.withheld:
+            if w.level == "low":
+                reasons = "; ".join(
+                    (r.message if lang == "en" else r.message_zh or r.message)
+                    + (f" [{r.where}]" if r.where else "")
+                    for r in w.reasons
+                )
+                click.echo(
+                    f"Error: {w.path}: the statement could not be read reliably, so no finding is made from it: "
+                    f"{reasons} (check that this is the lender's statement as exported; --unverified shows "
+                    "findings anyway, marked unverified)",
+                    err=True,
+                )
+        sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_FINDINGS if result.findings else EXIT_OK)
 
 

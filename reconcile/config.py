@@ -38,6 +38,7 @@ class Config:
     max_split: int = 4  # payments combined to pay one installment, at most
     max_combined: int = 3  # installments one payment may cover, at most
     lang: str = "zh"
+    unverified: bool = False  # report findings from statements not read reliably, marked unverified
     options: dict[str, Any] = field(default_factory=dict)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import Config
 from .match import Claim, MatchResult, build_claims, match
 from .model import (
+    Coverage,
     Direction,
     Extraction,
     Finding,
@@ -25,6 +26,7 @@ from .model import (
     Role,
     SourceRef,
     Statement,
+    Withheld,
 )
 
 ZERO = Decimal("0.00")
@@ -287,15 +289,123 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
     # Phase 2: the rules, once every loan has had its payments.
     used_anywhere = set(claimed_by)
     findings: list[Finding] = []
+    withheld: list[Withheld] = []
     for case in cases:
         case.used_elsewhere = {i for i, key in claimed_by.items() if key != case.key} & used_anywhere
         loan_findings: list[Finding] = []
         for rule in RULES:
             loan_findings.extend(rule(case, loan_findings))
-        findings.extend(loan_findings)
+        kept, held = gate(case, loan_findings, config)
+        findings.extend(kept)
+        withheld.extend(held)
     findings = _number(findings)
     as_of = config.as_of or max((c.as_of for c in cases if c.as_of), default=None)
-    return Result(inputs=tuple(extractions), findings=tuple(findings), as_of=as_of, cases=tuple(cases))
+    coverage = tuple(loan_coverage(case, extractions, config) for case in cases)
+    return Result(
+        inputs=tuple(extractions),
+        findings=tuple(findings),
+        as_of=as_of,
+        withheld=tuple(withheld),
+        coverage=coverage,
+        cases=tuple(cases),
+    )
+
+
+#: Findings a statement read with medium confidence cannot support: a repayment it does not show may be in a
+#: row that could not be read.
+NEEDS_COMPLETE = frozenset({"not-credited"})
+
+
+def gate(case: LoanCase, found: Sequence[Finding], config: Config) -> tuple[list[Finding], list[Withheld]]:
+    """Findings a loan's statements can support. A statement read with low confidence supports none; one with
+    unread rows or values supports no ``not-credited``. The rest are withheld, and the user told why, or with
+    ``config.unverified`` kept and marked unverified."""
+    kept: list[Finding] = []
+    held: list[Withheld] = []
+    for ex, st in case.statements:
+        quality = st.quality
+        if quality is None or quality.level == "high":
+            continue
+        doubtful = list(found) if quality.level == "low" else [f for f in found if f.code in NEEDS_COMPLETE]
+        held.append(
+            Withheld(
+                loan=case.key,
+                path=ex.path,
+                level=quality.level,
+                reasons=quality.reasons,
+                codes=tuple(sorted({f.code for f in doubtful})),
+                unverified=config.unverified,
+            )
+        )
+    low = any(w.level == "low" for w in held)
+    for f in found:
+        suspect = low or (held and f.code in NEEDS_COMPLETE)
+        if not suspect:
+            kept.append(f)
+        elif config.unverified:
+            kept.append(
+                replace(
+                    f,
+                    unverified=True,
+                    message_zh="【未经核实：对账单未能完整读取】" + f.message_zh,
+                    message_en="[Unverified: the statement was not read completely] " + f.message_en,
+                )
+            )
+    return kept, held
+
+
+def loan_coverage(case: LoanCase, extractions: Sequence[Extraction], config: Config) -> Coverage:
+    """The days the payment files speak for against the months in which the loan's installments fell due (by
+    the statement date); a month none of the files covers is named."""
+    spans: list[tuple[date, date]] = []
+    files: list[str] = []
+    for ex in extractions:
+        if ex.role is not Role.PAYMENTS:
+            continue
+        span = _span(ex)
+        if span is not None:
+            spans.append(span)
+            files.append(ex.path)
+    dues = sorted(
+        {
+            i.due_date
+            for _, st in case.statements
+            for i in st.installments
+            if i.due_date and (case.as_of is None or i.due_date <= case.as_of)
+        }
+    )
+    missing = sorted({f"{d:%Y-%m}" for d in dues if not any(start <= d <= end for start, end in spans)})
+    return Coverage(
+        loan=case.key,
+        start=min((a for a, _ in spans), default=None),
+        end=max((b for _, b in spans), default=None),
+        due_from=dues[0] if dues else None,
+        due_to=dues[-1] if dues else None,
+        missing=tuple(missing),
+        files=tuple(files),
+    )
+
+
+def _span(ex: Extraction) -> tuple[date, date] | None:
+    """The days a payment export covers: the period it declares, else its first and last rows."""
+    from .dates import parse_date
+    from .errors import ParseError
+
+    start = end = None
+    try:
+        if ex.metadata.get("period_start"):
+            start = parse_date(ex.metadata["period_start"])
+        if ex.metadata.get("period_end"):
+            end = parse_date(ex.metadata["period_end"])
+    except ParseError:
+        start = end = None
+    days = [p.timestamp.date() for p in ex.payments] if ex.payments else []
+    if days:  # the rows themselves, where they reach beyond what the file declares
+        start = min(start, min(days)) if start else min(days)
+        end = max(end, max(days)) if end else max(days)
+    if start is None or end is None:
+        return None
+    return (start, end) if start <= end else (end, start)
 
 
 def _number(findings: Iterable[Finding]) -> list[Finding]:

@@ -241,6 +241,7 @@ class SelfCheck:
     expected: Decimal | None = None
     actual: Decimal | None = None
     evidence: tuple[SourceRef, ...] = ()
+    message_zh: str = ""
 
 
 @dataclass(**_FROZEN)
@@ -250,6 +251,7 @@ class Unread:
 
     reason: str
     source: SourceRef
+    reason_zh: str = ""
 
 
 @dataclass(**_FROZEN)
@@ -266,6 +268,7 @@ class Statement:
     checks: tuple[SelfCheck, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     unread: tuple[Unread, ...] = ()
+    quality: Quality | None = None
 
 
 class Severity(str, Enum):
@@ -290,6 +293,7 @@ class Finding:
     actual: Decimal | None = None
     basis: str = ""
     id: str = ""
+    unverified: bool = False  # made from a statement that was not read reliably, at the user's request
 
 
 @dataclass(**_FROZEN)
@@ -300,6 +304,50 @@ class Notice:
     code: str
     message: str
     where: str = ""
+    message_zh: str = ""
+    path: str = ""  # the input it is about, when it travels beyond its extraction
+
+
+@dataclass(**_FROZEN)
+class Quality:
+    """How far a statement's reading can be trusted. ``high``: everything was read and checks out; ``medium``:
+    rows or values that could not be read, so nothing is claimed about money they might hold; ``low``: the
+    table itself was not read reliably (no installments, rows missing, columns that do not add up), so no
+    finding is made from it unless the user asks for unverified findings."""
+
+    level: str  # high | medium | low
+    reasons: tuple[Notice, ...] = ()
+
+    @property
+    def reliable(self) -> bool:
+        return self.level != "low"
+
+
+@dataclass(**_FROZEN)
+class Withheld:
+    """Findings not reported for a loan because a statement behind them was not read reliably."""
+
+    loan: str
+    path: str
+    level: str
+    reasons: tuple[Notice, ...]
+    codes: tuple[str, ...] = ()  # the codes of the findings withheld (empty when there were none)
+    unverified: bool = False  # the findings were reported anyway, marked unverified, at the user's request
+
+
+@dataclass(**_FROZEN)
+class Coverage:
+    """The days the payment files speak for, against the installments a loan's statements say fell due."""
+
+    loan: str
+    start: date | None
+    end: date | None
+    due_from: date | None
+    due_to: date | None
+    missing: tuple[
+        str, ...
+    ] = ()  # months (YYYY-MM) in which installments fell due that no payment file covers
+    files: tuple[str, ...] = ()
 
 
 @dataclass(**_FROZEN)
@@ -331,6 +379,8 @@ class Result:
     inputs: tuple[Extraction, ...]
     findings: tuple[Finding, ...] = ()
     as_of: date | None = None
+    withheld: tuple[Withheld, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
     cases: tuple[Any, ...] = field(
         default=(), compare=False, repr=False, metadata={"json": False}
     )  # LoanCase
@@ -338,6 +388,13 @@ class Result:
     @property
     def disputed(self) -> Decimal:
         return sum((f.amount for f in self.findings), Decimal("0.00"))
+
+    @property
+    def reliable(self) -> bool:
+        """Whether anything in this result can be relied on: some loan whose statements were read reliably (or
+        the user asked for unverified findings)."""
+        unreliable = {w.loan for w in self.withheld if w.level == "low" and not w.unverified}
+        return not unreliable or any(c.key not in unreliable for c in self.cases)
 
 
 def to_json(obj: Any) -> Any:

@@ -371,3 +371,14 @@ def declared_kind(key: str) -> str | None:
         if pattern.search(k) or pattern.search(text):
             return name
     return None
+
+
+#: Field names as a Chinese reader calls them, for messages.
+FIELD_ZH = {
+    "period": "期数", "due_date": "应还日期", "principal": "本金", "interest": "利息", "penalty": "罚息",
+    "fees": "费用", "total": "应还合计", "paid": "已还金额", "paid_date": "还款日期", "outstanding": "未还金额",
+    "status": "状态", "description": "说明", "paid_principal": "已还本金", "paid_interest": "已还利息",
+    "paid_penalty": "已还罚息", "paid_fees": "已还费用", "outstanding_principal": "未还本金",
+    "outstanding_interest": "未还利息", "outstanding_penalty": "未还罚息", "outstanding_fees": "未还费用",
+    "amount": "金额", "date": "交易日", "posting_date": "记账日",
+}  # fmt: skip

@@ -299,6 +299,7 @@ class _Rows:
                             code="row-skipped",
                             where=f"line {number}",
                             message=f"row has no amount ({amount_text!r}); it was not used",
+                            message_zh=f"该行没有金额（{amount_text!r}），未使用",
                         )
                     )
                     continue

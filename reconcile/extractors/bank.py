@@ -272,7 +272,12 @@ class BankTable(Extractor):
                 ) from exc
             if payment is None:
                 notices.append(
-                    Notice(code="row-skipped", where=where, message="row has no amount; it was not used")
+                    Notice(
+                        code="row-skipped",
+                        where=where,
+                        message="row has no amount; it was not used",
+                        message_zh="该行没有金额，未使用",
+                    )
                 )
                 continue
             if not payment.amount:
@@ -281,6 +286,7 @@ class BankTable(Extractor):
                         code="row-skipped",
                         where=where,
                         message="row moves 0.00 (a posting with no money); it was not used",
+                        message_zh="该行金额为 0.00（无资金变动），未使用",
                     )
                 )
                 continue
@@ -294,6 +300,7 @@ class BankTable(Extractor):
                         f"{bad_balances} rows have a balance that is not a number (masked?); "
                         "balances there are not checked"
                     ),
+                    message_zh=f"{bad_balances} 行的余额不是数字（可能被遮盖），这些行的余额未核对",
                 )
             )
         return payments, notices
@@ -531,6 +538,10 @@ def check_balances(payments: list[Payment]) -> tuple[list[SelfCheck], list[Notic
                         f"balance {later.balance} at {later.source.where()} does not follow from {earlier.balance} "
                         f"at {earlier.source.where()} and a movement of {later.signed_amount}"
                     ),
+                    message_zh=(
+                        f"{later.source.where()} 的余额 {later.balance} 与 {earlier.source.where()} 的余额 "
+                        f"{earlier.balance} 加发生额 {later.signed_amount} 不符"
+                    ),
                     evidence=(earlier.source, later.source),
                 )
             )
@@ -543,6 +554,7 @@ def check_balances(payments: list[Payment]) -> tuple[list[SelfCheck], list[Notic
             expected=Decimal(len(rows) - 1),
             actual=Decimal(len(rows) - 1 - breaks),
             message=f"{len(rows) - 1 - breaks} of {len(rows) - 1} balances follow ({order})",
+            message_zh=f"{len(rows) - 1} 个余额中有 {len(rows) - 1 - breaks} 个前后衔接",
         ),
     )
     notices = []
@@ -554,6 +566,9 @@ def check_balances(payments: list[Payment]) -> tuple[list[SelfCheck], list[Notic
                     f"{breaks} of {len(rows) - 1} running balances do not follow from the previous balance and the "
                     "movement: "
                     "rows may be missing from the statement, or it was edited"
+                ),
+                message_zh=(
+                    f"{len(rows) - 1} 个余额中有 {breaks} 个与上一余额加发生额不符：流水可能缺行，或被改动过"
                 ),
             )
         )

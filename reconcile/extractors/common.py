@@ -58,6 +58,7 @@ def unknown_status_notices(unknown: dict[str, int]) -> list[Notice]:
         Notice(
             code="unknown-status",
             message=f"status {status!r} ({n} rows) is not a known settled status; those rows are not counted as paid",
+            message_zh=f"状态 {status!r}（{n} 行）不是已知的成功状态，这些行不计为已付款",
         )
         for status, n in sorted(unknown.items())
     ]
@@ -98,6 +99,10 @@ def resaved_notices(
                     "times have no seconds: the file looks re-saved by Excel, which also changes quoting and "
                     f"can round amounts; use the original export from {source} if you have it"
                 ),
+                message_zh=(
+                    "时间没有秒：文件似乎被 Excel 另存过（可能改动引号、舍入金额）；"
+                    f"如有{source}导出的原始文件，请改用原始文件"
+                ),
             )
         )
     if rounded:
@@ -110,6 +115,11 @@ def resaved_notices(
                     f"{rounded[0][1]}): a spreadsheet rounded them when it saved the file, so they were left out "
                     "and refunds or a lender's references cannot be linked to these rows by id; use the original "
                     f"export from {source} if you have it"
+                ),
+                message_zh=(
+                    f"{len(rounded)} 行的交易号或订单号被表格软件改成了科学计数法"
+                    f"（如 {rounded[0][1]}），已不使用这些编号，"
+                    f"退款和贷款机构的编号无法据此关联；如有{source}导出的原始文件，请改用原始文件"
                 ),
             )
         )
@@ -257,18 +267,22 @@ def check_declared(
             if not ok
             else f"{count} records, as declared"
         )
+        message_zh = (
+            f"文件声明 {count} 笔记录，实际读出 {n_rows} 行" if not ok else f"共 {count} 笔记录，与声明一致"
+        )
         checks.append(
             SelfCheck(
                 code="record-count",
                 ok=ok,
                 message=message,
+                message_zh=message_zh,
                 expected=Decimal(count),
                 actual=Decimal(n_rows),
                 evidence=(ref,),
             )
         )
         if not ok:
-            notices.append(Notice(code="record-count", message=message))
+            notices.append(Notice(code="record-count", message=message, message_zh=message_zh))
     for direction, (n, amount, total_ref) in sorted(totals.items(), key=lambda kv: kv[1][2].row or 0):
         got, total = tallies.get(direction, (0, Decimal("0.00")))
         ok = n == got and amount == total
@@ -277,18 +291,23 @@ def check_declared(
             f"{label}: the file declares {n} rows totalling {amount:.2f}; the rows read give {got} "
             f"totalling {total:.2f}"
         )
+        label_zh = {Direction.IN: "收入", Direction.OUT: "支出", Direction.NEUTRAL: "不计收支"}[direction]
+        message_zh = f"{label_zh}：文件声明 {n} 笔共 {amount:.2f} 元，读出 {got} 笔共 {total:.2f} 元"
         checks.append(
             SelfCheck(
                 code="declared-total",
                 ok=ok,
                 message=message,
+                message_zh=message_zh,
                 expected=amount,
                 actual=total,
                 evidence=(total_ref,),
             )
         )
         if not ok:
-            notices.append(Notice(code="declared-total", message=message, where=total_ref.where()))
+            notices.append(
+                Notice(code="declared-total", message=message, where=total_ref.where(), message_zh=message_zh)
+            )
     return checks, notices
 
 

@@ -109,6 +109,7 @@ class WalletExtractor(Extractor):
                         code="duplicate-sheet",
                         where=f"sheet {sheet.name}",
                         message="this sheet repeats the rows of an earlier sheet; it was not read again",
+                        message_zh="该工作表与前一工作表的行完全相同，未重复读取",
                     )
                 )
                 continue

@@ -122,6 +122,7 @@ def read(extractor: WalletExtractor, inp: InputFile) -> Extraction | None:
                         code="duplicate-sheet",
                         where=f"sheet {name}",
                         message="this sheet repeats the rows of an earlier sheet; it was not read again",
+                        message_zh="该工作表与前一工作表的行完全相同，未重复读取",
                     )
                 )
             else:

@@ -794,8 +794,14 @@ def _body(
             continue
         text = line_text(ln).strip()
         anchor = is_anchor(grid, grid.split(ln))
-        if not anchor and (stop(text) or (anchors and ends(text))):
+        if not anchor and stop(text):
             stopped_at, finished = k, True
+            break
+        if not anchor and anchors and ends(text):
+            # a terms line after the rows: the table ends here, unless it is page furniture (a footer with no
+            # row after it on this page), after which the table may go on over the page
+            stopped_at = k
+            finished = any(is_anchor(grid, grid.split(ln)) for ln in lines[k + 1 :] if ln)
             break
         if (
             not anchor
@@ -825,7 +831,10 @@ def _body(
                 continue
             break
         if keep + 1 < len(body):
-            stopped_at, finished = body[keep + 1][0], True
+            stopped_at, finished = (
+                body[keep + 1][0],
+                finished or any(is_anchor(grid, grid.split(ln)) for ln in lines[body[keep + 1][0] :] if ln),
+            )
             body = body[: keep + 1]
     return [(k, ln) for k, ln, _ in body], stopped_at, finished
 

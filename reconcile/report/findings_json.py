@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ..model import Result, source_json, to_json
+from ..model import Notice, Quality, Result, source_json, to_json
 from ..money import format_amount
 
 SCHEMA = "reconcile.findings/1"
@@ -62,6 +62,8 @@ def document(result: Result) -> dict[str, Any]:
                 "installments": len(case.claims),
                 "payments": len(case.payments),
                 "statements": [ex.path for ex, _ in case.statements],
+                "read_quality": _worst(case),
+                "coverage": _coverage(result, case.key),
                 "excluded_payments": [
                     {**source_json(p.source), "amount": format_amount(p.amount), "reason": reason}
                     for p, reason in case.excluded
@@ -79,8 +81,37 @@ def document(result: Result) -> dict[str, Any]:
                 "extractor": ex.extractor,
                 "role": ex.role.value,
                 "records": ex.record_count,
+                **(
+                    {"read_quality": _quality(ex.statement.quality)}
+                    if ex.statement is not None and ex.statement.quality is not None
+                    else {}
+                ),
+                "notices": [_notice(n) for n in ex.notices],
+                "failed_checks": [
+                    {
+                        "code": c.code,
+                        "message_en": c.message,
+                        "message_zh": c.message_zh,
+                        "expected": to_json(c.expected),
+                        "actual": to_json(c.actual),
+                        "evidence": [source_json(e) for e in c.evidence],
+                    }
+                    for c in ex.checks
+                    if not c.ok
+                ],
             }
             for ex in result.inputs
+        ],
+        "withheld": [
+            {
+                "loan": w.loan,
+                "path": w.path,
+                "read_quality": w.level,
+                "codes": list(w.codes),
+                "reported_unverified": w.unverified,
+                "reasons": [_notice(n) for n in w.reasons],
+            }
+            for w in result.withheld
         ],
         "loans": loans,
         "summary": summary(result),
@@ -98,10 +129,44 @@ def document(result: Result) -> dict[str, Any]:
                 "message_zh": f.message_zh,
                 "message_en": f.message_en,
                 "basis": f.basis,
+                "unverified": f.unverified,
                 "evidence": [source_json(e) for e in f.evidence],
             }
             for f in result.findings
         ],
+    }
+
+
+def _notice(n: Notice) -> dict[str, Any]:
+    return {
+        "code": n.code,
+        "where": n.where,
+        "message_en": n.message,
+        "message_zh": n.message_zh or n.message,
+    }
+
+
+def _quality(q: Quality) -> dict[str, Any]:
+    return {"level": q.level, "reasons": [_notice(n) for n in q.reasons]}
+
+
+def _worst(case: Any) -> str:
+    order = {"low": 0, "medium": 1, "high": 2}
+    levels = [st.quality.level for _, st in case.statements if st.quality is not None]
+    return min(levels, key=order.__getitem__, default="high")
+
+
+def _coverage(result: Result, key: str) -> dict[str, Any] | None:
+    cov = next((c for c in result.coverage if c.loan == key), None)
+    if cov is None:
+        return None
+    return {
+        "payments_from": to_json(cov.start),
+        "payments_to": to_json(cov.end),
+        "installments_due_from": to_json(cov.due_from),
+        "installments_due_to": to_json(cov.due_to),
+        "months_not_covered": list(cov.missing),
+        "payment_files": list(cov.files),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from ..model import Finding, Severity
 from .base import make, yuan
@@ -30,12 +31,28 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
     shared_kind = (
         case.product in CONSUMER_PRODUCTS
     )  # matched by product only: could belong to another such loan
+    tol = case.config.tolerance
+    claimed = [c.installment.total for c in case.claims if c.installment.total is not None]
+    recurring: dict[Decimal, int] = {}
+    for p, _ in candidates:
+        recurring[p.amount] = recurring.get(p.amount, 0) + 1
+    start = case.terms.start_date
     for p, left in candidates:
-        if left <= case.config.tolerance or p.source in cited or id(p) in case.used_elsewhere:
+        if left <= tol or p.source in cited or id(p) in case.used_elsewhere:
             continue
         day = p.timestamp.date()
         if end is not None and day > end:
             continue  # after the statement: the lender could not have shown it yet
+        if start is not None and day < start:
+            continue  # before the loan was made: not a repayment of it
+        if (
+            shared_kind
+            and recurring[p.amount] >= 2
+            and not any(abs(p.amount - amount) <= tol for amount in claimed)
+        ):
+            # repeated repayments of an amount this loan never asks for, matched only by product: the
+            # installments of another loan of the same product, not money this lender failed to credit
+            continue
         if any(
             abs((r.date - day).days) <= case.config.window
             and abs(r.amount - p.amount) <= case.config.tolerance

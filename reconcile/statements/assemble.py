@@ -9,6 +9,7 @@ from ..inputs import InputFile
 from ..model import Extraction, Notice, Role, SourceRef, Statement
 from .cards import card_checks
 from .checks import self_checks
+from .quality import assess
 from .rows import Parts
 from .terms import TermsReader
 
@@ -51,6 +52,8 @@ def assemble(
     )
     checks = self_checks(statement) + (card_checks(statement) if card else ())
     statement = replace(statement, checks=checks)
+    if not card:
+        statement = replace(statement, quality=assess(statement, parts.notices, inp.path))
     for check in checks:
         if not check.ok:
             notices.append(
@@ -58,6 +61,7 @@ def assemble(
                     code=check.code,
                     message=check.message,
                     where=check.evidence[0].where() if check.evidence else "",
+                    message_zh=check.message_zh,
                 )
             )
     for row in parts.unread:
@@ -66,6 +70,7 @@ def assemble(
                 code="unread-row",
                 message=f"{row.reason}: {row.source.text[:120]!r} (not used)",
                 where=row.source.where(),
+                message_zh=f"{row.reason_zh}：{row.source.text[:120]!r}（未使用）",
             )
         )
     return Extraction(

@@ -104,7 +104,9 @@ def card_lines(cards: Sequence[Card], path: str, sha256: str) -> list[TableLine]
         pending: str | None = None
         loose_amounts: list[str] = []
         loose_dates: list[str] = []
-        for text in tokens[skip:]:
+        rest = tokens[skip:]
+        for n, text in enumerate(rest):
+            following = rest[n + 1] if n + 1 < len(rest) else ""
             label, value = _split(text)
             if label is not None and value is not None:
                 name = _field(label)
@@ -121,6 +123,9 @@ def card_lines(cards: Sequence[Card], path: str, sha256: str) -> list[TableLine]
                 else:
                     extra[pending] = text
                 pending = None
+                continue
+            if _field(text) is not None and (_AMOUNT.match(following) or _DATE.match(following)):
+                pending = text  # 已还 ¥534.67: a label, though 已还 alone would be a status
                 continue
             if _STATUS.match(text):
                 cells.setdefault("status", text)

@@ -61,7 +61,13 @@ def card_parts(lines: list[TableLine], month: tuple[int, int] | None = None) -> 
         amount = reader.amount("amount", line)
         if amount is None:
             if reader.problems:
-                parts.unread.append(Unread(reason="; ".join(reader.problems), source=line.source))
+                parts.unread.append(
+                    Unread(
+                        reason="; ".join(en for en, _ in reader.problems),
+                        reason_zh="；".join(zh for _, zh in reader.problems),
+                        source=line.source,
+                    )
+                )
             continue
         description = line.cells.get("description", "")
         when = card_date(line, month, reader)
@@ -112,6 +118,9 @@ def card_checks(st: Statement) -> tuple[SelfCheck, ...]:
         if previous
         else (f"charges - repayments = {computed}")
     )
+    what_zh = (
+        f"上期余额 {start} + 本期费用 - 还款 = {computed}" if previous else f"本期费用 - 还款 = {computed}"
+    )
     return (
         SelfCheck(
             code="declared-total",
@@ -119,6 +128,7 @@ def card_checks(st: Statement) -> tuple[SelfCheck, ...]:
             expected=due.value,
             actual=computed,
             message=f"{due.label} is {due.value}; {what}",
+            message_zh=f"{due.label}为 {due.value}；{what_zh}",
             evidence=(due.source,),
         ),
     )

@@ -1,23 +1,36 @@
 """A statement checked against itself: row arithmetic, the totals it declares against its rows, and whether the
-daily and annual rates it prints agree on a 360- or 365-day year."""
+daily and annual rates it prints agree on a 360- or 365-day year.
+
+A declared total such as 剩余应还 or 当前逾期金额 can be meant in more than one way (with or without the one-off
+charges, counting a partly paid row's unpaid part or its whole amount); it agrees with the rows when any of
+those readings gives it, so a statement is never said to contradict itself over a way of counting.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from ..model import RateUnit, SelfCheck, Statement
+from ..model import Installment, RateUnit, SelfCheck, Statement
 from ..rates import implied_basis, percent
-from ..vocab import AMOUNT_FIELDS, OVERDUE_STATUSES, PAID_STATUSES
+from ..vocab import AMOUNT_FIELDS, FIELD_ZH, OVERDUE_STATUSES, PAID_STATUSES
+
+ZERO = Decimal("0.00")
+
+
+def _unpaid_part(i: Installment) -> Decimal:
+    if i.outstanding is not None:
+        return i.outstanding
+    return (i.total or ZERO) - (i.paid or ZERO)
 
 
 def self_checks(st: Statement) -> tuple[SelfCheck, ...]:
     """The statement against itself: row arithmetic, declared totals against row sums, rate consistency."""
     checks: list[SelfCheck] = []
-    zero = Decimal("0.00")
     for inst in st.installments:
         parts = [inst.principal, inst.interest, inst.penalty, inst.fees]
         if inst.total is not None and any(p is not None for p in parts):
-            computed = sum((p for p in parts if p is not None), zero)
+            computed = sum((p for p in parts if p is not None), ZERO)
             ok = computed == inst.total
             checks.append(
                 SelfCheck(
@@ -28,6 +41,10 @@ def self_checks(st: Statement) -> tuple[SelfCheck, ...]:
                     message=(
                         f"period {inst.period}: principal + interest + penalty + fees = {computed}"
                         f"{'' if ok else ', but the row says ' + str(inst.total)}"
+                    ),
+                    message_zh=(
+                        f"第{inst.period}期：本金 + 利息 + 罚息 + 费用 = {computed}"
+                        f"{'' if ok else '，但该行合计为 ' + str(inst.total)}"
                     ),
                     evidence=(inst.source,),
                 )
@@ -45,79 +62,127 @@ def self_checks(st: Statement) -> tuple[SelfCheck, ...]:
                         f"period {inst.period}: paid + outstanding = {computed}"
                         f"{'' if ok else ', but the total due is ' + str(inst.total)}"
                     ),
+                    message_zh=(
+                        f"第{inst.period}期：已还 + 未还 = {computed}"
+                        f"{'' if ok else '，但应还合计为 ' + str(inst.total)}"
+                    ),
                     evidence=(inst.source,),
                 )
             )
-    sums = {f: sum((getattr(i, f) or zero for i in st.installments), zero) for f in AMOUNT_FIELDS}
-    unpaid = [i for i in st.installments if not any(s in i.status.lower() for s in PAID_STATUSES)]
+    checks += _declared(st)
+    checks += _rates(st)
+    return tuple(checks)
+
+
+def _declared(st: Statement) -> list[SelfCheck]:
+    checks: list[SelfCheck] = []
+    sums = {f: sum((getattr(i, f) or ZERO for i in st.installments), ZERO) for f in AMOUNT_FIELDS}
+    charges = sum((c.amount for c in st.charges if c.kind in ("fee", "penalty", "interest")), ZERO)
+    unpaid = [i for i in st.installments if not _paid(i.status)]
+    overdue = [i for i in st.installments if any(s in i.status.lower() for s in OVERDUE_STATUSES)]
     for total in st.declared_totals:
-        expected: Decimal | None = None
-        basis = ""
+        readings: list[tuple[Decimal, str, str]] = []  # value, basis (en), basis (zh)
         if total.name.startswith("column:"):
             column = total.name.split(":", 1)[1]
-            expected, basis = sums.get(column), f"the sum of the {column} column"
-            if column in ("principal", "interest", "penalty", "fees", "total"):
-                charges = sum(
+            if column not in sums:
+                continue
+            name_zh = FIELD_ZH.get(column, column)
+            readings.append((sums[column], f"the sum of the {column} column", f"{name_zh}列之和"))
+            kind_charges = sum(
+                (
+                    c.amount
+                    for c in st.charges
+                    if column == "total"
+                    or (column == "fees" and c.kind == "fee")
+                    or (column == "penalty" and c.kind == "penalty")
+                ),
+                ZERO,
+            )
+            if kind_charges:
+                readings.append(
                     (
-                        c.amount
-                        for c in st.charges
-                        if column in ("total", "fees", "penalty")
-                        and (column == "total" or (c.kind == "fee") == (column == "fees"))
-                    ),
-                    zero,
+                        sums[column] + kind_charges,
+                        f"the sum of the {column} column and the charges",
+                        f"{name_zh}列之和加另列费用",
+                    )
                 )
-                if expected is not None and charges and expected + charges == total.value:
-                    expected, basis = expected + charges, f"the sum of the {column} column and the charges"
         elif total.name == "remaining":
-            expected = sum(
+            base = sum((_unpaid_part(i) for i in unpaid), ZERO)
+            whole = sum((i.total or ZERO for i in unpaid), ZERO)
+            readings += [
+                (base, "the unpaid amounts of the rows", "各期未还金额之和"),
                 (
-                    (i.outstanding if i.outstanding is not None else (i.total or zero) - (i.paid or zero))
-                    for i in unpaid
+                    base + charges,
+                    "the unpaid amounts of the rows and the charges",
+                    "各期未还金额与另列费用之和",
                 ),
-                zero,
-            )
-            basis = "the unpaid amounts of the rows"
-            charges = sum((c.amount for c in st.charges if c.kind in ("fee", "penalty", "interest")), zero)
-            if charges:
-                expected += charges
-                basis += " and the charges"
+                (whole, "the totals of the rows not paid", "未结清各期应还合计之和"),
+                (
+                    whole + charges,
+                    "the totals of the rows not paid and the charges",
+                    "未结清各期应还与另列费用之和",
+                ),
+            ]
         elif total.name == "remaining_principal":
-            expected, basis = sum((i.principal or zero for i in unpaid), zero), "the principal of unpaid rows"
+            principal = sum((i.principal or ZERO for i in unpaid), ZERO)
+            readings.append((principal, "the principal of unpaid rows", "未结清各期本金之和"))
         elif total.name == "overdue":
-            overdue = [i for i in st.installments if any(s in i.status.lower() for s in OVERDUE_STATUSES)]
-            expected = sum(
+            base = sum((_unpaid_part(i) for i in overdue), ZERO)
+            readings += [
+                (base, "the unpaid amounts of rows marked overdue", "逾期各期未还金额之和"),
                 (
-                    (i.outstanding if i.outstanding is not None else (i.total or zero) - (i.paid or zero))
-                    for i in overdue
+                    base + charges,
+                    "the unpaid amounts of rows marked overdue, plus charges",
+                    "逾期各期未还金额与另列费用之和",
                 ),
-                zero,
-            ) + sum((c.amount for c in st.charges), zero)
-            basis = "the unpaid amounts of rows marked overdue, plus charges"
+            ]
+            penalties = sum((c.amount for c in st.charges if c.kind == "penalty"), ZERO)
+            if penalties and penalties != charges:
+                readings.append(
+                    (
+                        base + penalties,
+                        "the unpaid amounts of rows marked overdue, plus penalties",
+                        "逾期各期未还金额与罚金之和",
+                    )
+                )
         elif total.name == "paid":
-            expected = (
-                sums["paid"]
-                if any(i.paid is not None for i in st.installments)
-                else sum((r.amount for r in st.repayments), zero)
-            )
-            basis = "the paid amounts of the rows"
+            if any(i.paid is not None for i in st.installments):
+                readings.append((sums["paid"], "the paid amounts of the rows", "各期已还金额之和"))
+            if st.repayments:
+                readings.append(
+                    (sum((r.amount for r in st.repayments), ZERO), "the repayments listed", "所列还款之和")
+                )
         elif total.name == "total":
-            expected, basis = (
-                sums["total"] + sum((c.amount for c in st.charges), zero),
-                "the rows' totals and charges",
-            )
-        if expected is None or (not st.installments and not total.name.startswith("column:")):
+            readings += [
+                (sums["total"], "the rows' totals", "各期应还合计之和"),
+                (sums["total"] + charges, "the rows' totals and charges", "各期应还合计与另列费用之和"),
+            ]
+        if not readings or (not st.installments and not total.name.startswith("column:")):
             continue
-        ok = expected == total.value
+        match = next((r for r in readings if r[0] == total.value), None)
+        value, basis, basis_zh = match or readings[0]
+        label = total.label or total.name
         checks.append(
             SelfCheck(
                 code="declared-total",
-                ok=ok,
+                ok=match is not None,
                 expected=total.value,
-                actual=expected,
-                message=(f"{total.label or total.name} is {total.value}; {basis} give {expected}"),
+                actual=value,
+                message=f"{label} is {total.value}; {basis} give {value}",
+                message_zh=f"{label}为 {total.value}；{basis_zh}为 {value}",
                 evidence=(total.source,),
             )
         )
+    return checks
+
+
+def _paid(status: str) -> bool:
+    s = status.lower()
+    return any(p in s for p in PAID_STATUSES) and "部分" not in s and "partial" not in s
+
+
+def _rates(st: Statement) -> Sequence[SelfCheck]:
+    checks: list[SelfCheck] = []
     daily_rates = [r for r in st.terms.rates if r.unit is RateUnit.DAILY]
     annual_rates = [r for r in st.terms.rates if r.unit is RateUnit.ANNUAL and not r.compound]
     for d in daily_rates:
@@ -139,7 +204,16 @@ def self_checks(st: Statement) -> tuple[SelfCheck, ...]:
                             f"({percent(d.value * 360)} or {percent(d.value * 365)} expected)"
                         )
                     ),
+                    message_zh=(
+                        f"{a.text} 与 {d.text}："
+                        + (
+                            f"按一年 {basis_found} 天计算相符"
+                            if ok
+                            else f"两者之比 {a.value / d.value:.1f} 既不是 360 也不是 365"
+                            f"（应为 {percent(d.value * 360)} 或 {percent(d.value * 365)}）"
+                        )
+                    ),
                     evidence=st.terms.sources[:1],
                 )
             )
-    return tuple(checks)
+    return checks

@@ -109,7 +109,7 @@ def _anchor(card: bool):  # type: ignore[no-untyped-def]
 
     def anchor(grid: Grid, cells: list[str]) -> bool:
         fields = _mapping(grid, card)
-        if is_term_line(" ".join(c for c in cells if c)) and not any(
+        if is_term_line("    ".join(c for c in cells if c)) and not any(
             fields.get(i) == "period" and parse_period(c) for i, c in enumerate(cells)
         ):
             return False

@@ -28,7 +28,7 @@ from ..model import (
     Unread,
 )
 from ..money import decimal_from_cell, parse_amount
-from ..vocab import AMOUNT_FIELDS, PART_FIELDS, header_field
+from ..vocab import AMOUNT_FIELDS, FIELD_ZH, PART_FIELDS, header_field
 
 _CN_DIGITS = {
     "零": 0,
@@ -209,7 +209,7 @@ class CellReader:
     def __init__(self, notices: list[Notice], orders: dict[str, str | None] | None = None) -> None:
         self.notices = notices
         self.orders = orders or {}
-        self.problems: list[str] = []
+        self.problems: list[tuple[str, str]] = []  # (English, Chinese)
 
     def amount(self, name: str, line: TableLine) -> Decimal | None:
         text = clean_cell(line.cells.get(name, ""))
@@ -240,10 +240,15 @@ class CellReader:
                         code="amount-with-words",
                         message=f"{name}: {text!r} read as {value} (the cell also says {m.group(2)!r})",
                         where=source.where(),
+                        message_zh=(
+                            f"{FIELD_ZH.get(name, name)}：{text!r} 按 {value} 读取（单元格另有文字 {m.group(2)!r}）"
+                        ),
                     )
                 )
                 return value
-        self.problems.append(f"{name}: {text!r} is not an amount")
+        self.problems.append(
+            (f"{name}: {text!r} is not an amount", f"{FIELD_ZH.get(name, name)}：{text!r} 不是金额")
+        )
         return None
 
     def date(self, name: str, line: TableLine) -> date | None:
@@ -272,7 +277,9 @@ class CellReader:
                 return parse_date(m.group(0))
             except ParseError:
                 pass
-        self.problems.append(f"{name}: {text!r} is not a date")
+        self.problems.append(
+            (f"{name}: {text!r} is not a date", f"{FIELD_ZH.get(name, name)}：{text!r} 不是日期")
+        )
         return None
 
 
@@ -339,10 +346,13 @@ def _classify(line: TableLine, parts: Parts, section: str, dash: bool, orders: d
             source=line.source,
         )
         parts.installments.append(inst)
-        for problem in reader.problems:
+        for en, zh in reader.problems:
             parts.notices.append(
                 Notice(
-                    code="cell-unreadable", message=f"period {period}: {problem}", where=line.source.where()
+                    code="cell-unreadable",
+                    message=f"period {period}: {en}",
+                    where=line.source.where(),
+                    message_zh=f"第{period}期：{zh}",
                 )
             )
         return
@@ -366,7 +376,13 @@ def _classify(line: TableLine, parts: Parts, section: str, dash: bool, orders: d
         amounts = _free_amounts(line)
     if not amounts:
         if _looks_like_data(line):
-            parts.unread.append(Unread(reason="a row with values in no known column", source=line.source))
+            parts.unread.append(
+                Unread(
+                    reason="a row with values in no known column",
+                    reason_zh="该行的数值不在任何可识别的列中",
+                    source=line.source,
+                )
+            )
         return  # a repeated header, a note, a section title or a blank line
     when = _row_date(line)
     distinct = {v for v in amounts.values() if v}
@@ -377,6 +393,9 @@ def _classify(line: TableLine, parts: Parts, section: str, dash: bool, orders: d
                 reason=f"a schedule row whose period {period_text!r} could not be read"
                 if period_text
                 else "a schedule row without a period",
+                reason_zh=f"期数 {period_text!r} 无法识别的还款计划行"
+                if period_text
+                else "没有期数的还款计划行",
                 source=line.source,
             )
         )
@@ -398,6 +417,7 @@ def _classify(line: TableLine, parts: Parts, section: str, dash: bool, orders: d
             Unread(
                 reason="a repayment row without "
                 + ("a date" if amount is not None else "a single amount that is the repayment"),
+                reason_zh="还款行缺少" + ("日期" if amount is not None else "能确定为还款额的唯一金额"),
                 source=line.source,
             )
         )
@@ -417,7 +437,9 @@ def _classify(line: TableLine, parts: Parts, section: str, dash: bool, orders: d
             return
         parts.unread.append(
             Unread(
-                reason="a charge row whose amount cannot be told from its other amounts", source=line.source
+                reason="a charge row whose amount cannot be told from its other amounts",
+                reason_zh="费用行有多个金额，无法确定哪一个是费用",
+                source=line.source,
             )
         )
         return
@@ -425,6 +447,8 @@ def _classify(line: TableLine, parts: Parts, section: str, dash: bool, orders: d
         Unread(
             reason=f"a row with amounts ({', '.join(f'{k} {v}' for k, v in amounts.items())}) but no period, "
             "charge or repayment named",
+            reason_zh=f"含金额（{'、'.join(f'{FIELD_ZH.get(k, k)} {v}' for k, v in amounts.items())}）"
+            "但没有期数、也没写明是费用或还款的行",
             source=line.source,
         )
     )

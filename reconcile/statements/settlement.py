@@ -93,6 +93,7 @@ class SettlementCertificate(Extractor):
                 Notice(
                     code="term-missing",
                     message="the certificate names no loan id; it will be matched to a loan by lender only",
+                    message_zh="结清证明未写明借据号，只能按贷款机构对应到贷款",
                 )
             )
         return Extraction(

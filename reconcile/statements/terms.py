@@ -110,6 +110,7 @@ DECLARED_KEYS = {
     "Remaining principal": "remaining_principal",
 }  # fmt: skip
 _DECLARED_NORM: dict[str, str] = {norm(k): v for k, v in DECLARED_KEYS.items()}
+_FEE_NORM = frozenset(norm(f) for f in FEE_KEYS)
 METHODS = {
     "等额本息": RepaymentMethod.EQUAL_INSTALLMENT, "每月等额": RepaymentMethod.EQUAL_INSTALLMENT,
     "等额本金": RepaymentMethod.EQUAL_PRINCIPAL, "先息后本": RepaymentMethod.INTEREST_ONLY,
@@ -205,7 +206,10 @@ class TermsReader:
         if term_text:
             m = re.search(r"(\d+)\s*(期|个月|月|months?|periods?|installments?)?", term_text, re.I)
             years = re.fullmatch(r"\s*(\d{1,2})\s*(年|years?)\s*", term_text, re.I)
-            periods = int(years.group(1)) * 12 if years else int(m.group(1)) if m else None
+            days = re.match(
+                r"\s*\d+\s*(天|日|days?)", term_text, re.I
+            )  # a term in days is not a count of periods
+            periods = None if days else int(years.group(1)) * 12 if years else int(m.group(1)) if m else None
         method = None
         method_text = take("method")
         for word, candidate in METHODS.items():
@@ -248,7 +252,12 @@ class TermsReader:
                 refs.append(ref)
             except ParseError as exc:
                 notices.append(
-                    Notice(code="term-unreadable", message=f"{key}：{value}: {exc}", where=ref.where())
+                    Notice(
+                        code="term-unreadable",
+                        message=f"{key}：{value}: {exc}",
+                        where=ref.where(),
+                        message_zh=f"{key}：{value} 无法读取为利率（未注明按日、按月或按年）",
+                    )
                 )
         penalty = _penalty(take("penalty"), rates)
         fees = []
@@ -309,10 +318,13 @@ def is_term_line(text: str) -> bool:
     s = text.strip()
     if _TERM_LINE.match(s):
         return True
-    m = re.match(r"^(\S{2,16}?)\s*[:：]?\s+(\S.*)$", s)
-    if m is None or _TOTALS.match(s):
-        return False
-    return known_key(m.group(1)) and not known_key(m.group(2).split()[0])
+    for chunk in [s, *re.split(r"\s{2,}", s)]:
+        if _TERM_LINE.match(chunk) and not _TOTALS.match(chunk):
+            return True
+        m = re.match(r"^(\S{2,16}?)\s*[:：]?\s+(\S.*)$", chunk)
+        if m and not _TOTALS.match(chunk) and row_key(m.group(1)) and not known_key(m.group(2).split()[0]):
+            return True
+    return False
 
 
 def is_term_cells(cells: Sequence[str]) -> bool:
@@ -320,7 +332,14 @@ def is_term_cells(cells: Sequence[str]) -> bool:
     texts = [c.strip() for c in cells if c and c.strip()]
     if not texts or _TOTALS.match(texts[0]):
         return False
-    return is_term_line(texts[0]) or (known_key(texts[0]) and bool(cell_pairs(texts)))
+    return is_term_line(texts[0]) or (row_key(texts[0]) and bool(cell_pairs(texts)))
+
+
+def row_key(text: str) -> bool:
+    """A key that makes a whole row a terms row. Fee and penalty names do not: ``账户管理费 2024-03-05 200.00`` is
+    a charge row, not a term."""
+    key = text.strip().rstrip(":：")
+    return known_key(key) and term_kind(key) not in ("fee", "penalty") and norm(key) not in _FEE_NORM
 
 
 def known_key(text: str) -> bool:
@@ -401,13 +420,27 @@ def _lender_from_titles(titles: Sequence[str], *, brands: bool = True) -> str:
     return ""
 
 
+_WHAT_ZH = {
+    "principal": "借款金额",
+    "loan date": "借款日期",
+    "statement date": "对账日期",
+    "settlement date": "结清日期",
+}
+
+
 def _amount_or_none(text: str, notices: list[Notice], what: str) -> Decimal | None:
     if not text:
         return None
     try:
         return parse_amount(re.sub(r"[（(].*$", "", text))
     except ParseError:
-        notices.append(Notice(code="term-unreadable", message=f"{what} {text!r} is not an amount"))
+        notices.append(
+            Notice(
+                code="term-unreadable",
+                message=f"{what} {text!r} is not an amount",
+                message_zh=f"{_WHAT_ZH.get(what, what)} {text!r} 不是金额",
+            )
+        )
         return None
 
 
@@ -417,7 +450,13 @@ def _date_or_none(text: str, notices: list[Notice], what: str, order: str | None
     try:
         return parse_date(text, order=order)
     except ParseError:
-        notices.append(Notice(code="term-unreadable", message=f"{what} {text!r} is not a date"))
+        notices.append(
+            Notice(
+                code="term-unreadable",
+                message=f"{what} {text!r} is not a date",
+                message_zh=f"{_WHAT_ZH.get(what, what)} {text!r} 不是日期",
+            )
+        )
         return None
 
 
