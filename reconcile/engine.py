@@ -60,6 +60,7 @@ class LoanCase:
     settled: tuple[date, SourceRef] | None = None
     config: Config = field(default_factory=Config)
     used_elsewhere: set[int] = field(default_factory=set)  # ids of payments another loan's installments used
+    coverage: Coverage | None = None  # the days the payment files speak for, against the installments due
     loans_of_product: int = 1  # how many loans of this product the inputs hold
 
     def claimed_unpaid(self, inst: Installment) -> Decimal | None:
@@ -291,6 +292,7 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
     findings: list[Finding] = []
     withheld: list[Withheld] = []
     for case in cases:
+        case.coverage = loan_coverage(case, extractions, config)
         case.used_elsewhere = {i for i, key in claimed_by.items() if key != case.key} & used_anywhere
         loan_findings: list[Finding] = []
         for rule in RULES:
@@ -300,7 +302,7 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
         withheld.extend(held)
     findings = _number(findings)
     as_of = config.as_of or max((c.as_of for c in cases if c.as_of), default=None)
-    coverage = tuple(loan_coverage(case, extractions, config) for case in cases)
+    coverage = tuple(case.coverage for case in cases if case.coverage is not None)
     return Result(
         inputs=tuple(extractions),
         findings=tuple(findings),

@@ -85,7 +85,13 @@ def render(result: Result, lang: str = "zh") -> str:
         lines.append("数据质量提示：" if zh else "Data quality:")
         lines += notes
         lines.append("")
-    if not result.findings:
+    if not result.findings and not result.reliable:
+        lines.append(
+            "对账单未能可靠读取，未作任何认定（见上方提示）。"
+            if zh
+            else "No statement was read reliably, so nothing was checked (see the notes above)."
+        )
+    elif not result.findings:
         lines.append("未发现问题。" if zh else "No findings.")
     for f in result.findings:
         message = f.message_zh if zh else f.message_en

@@ -142,11 +142,13 @@ def _credited(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-
 
 def _interest(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
     t = case.terms
-    rows = [
-        c.installment
-        for c in case.claims
-        if c.installment.principal is not None and c.installment.interest is not None
-    ]
+    rows = []
+    seen: set[int] = set()
+    for c in case.claims:  # a period listed twice (double-counted) is recomputed once
+        inst = c.installment
+        if inst.principal is not None and inst.interest is not None and inst.period not in seen:
+            rows.append(inst)
+            seen.add(inst.period)
     if not (t.principal and t.rate and t.start_date and rows) or len(rows) < 3:
         return
     from ..model import RepaymentMethod
@@ -290,10 +292,23 @@ def _outstanding(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type:
     if not declared or not case.claims or case.result is None:
         return
     st, total = declared[-1]
+    coverage = getattr(case, "coverage", None)
+    if coverage is not None and (coverage.missing or not coverage.files):
+        return  # payments outside the files given could explain the difference: nothing can be said
+    issued = st.as_of or case.as_of
     owed = ZERO
     for claim in case.claims:
         m = case.result.matches.get(claim.index)
-        owed += max(claim.amount - (m.paid if m else ZERO), ZERO)
+        # the statement speaks for the day it was issued: a payment after it cannot make its balance wrong
+        paid = (
+            sum(
+                (a.amount for a in m.allocations if issued is None or a.payment.timestamp.date() <= issued),
+                ZERO,
+            )
+            if m
+            else ZERO
+        )
+        owed += max(claim.amount - paid, ZERO)
     owed += sum((c.amount for c in st.charges if c.kind in ("fee", "penalty")), ZERO)
     owed -= (
         sum((r.amount for r in st.repayments), ZERO)

@@ -78,7 +78,7 @@ def _declared(st: Statement) -> list[SelfCheck]:
     checks: list[SelfCheck] = []
     sums = {f: sum((getattr(i, f) or ZERO for i in st.installments), ZERO) for f in AMOUNT_FIELDS}
     charges = sum((c.amount for c in st.charges if c.kind in ("fee", "penalty", "interest")), ZERO)
-    unpaid = [i for i in st.installments if not _paid(i.status)]
+    unpaid = [i for i in st.installments if not _settled(i)]
     overdue = [i for i in st.installments if any(s in i.status.lower() for s in OVERDUE_STATUSES)]
     for total in st.declared_totals:
         readings: list[tuple[Decimal, str, str]] = []  # value, basis (en), basis (zh)
@@ -179,6 +179,15 @@ def _declared(st: Statement) -> list[SelfCheck]:
 def _paid(status: str) -> bool:
     s = status.lower()
     return any(p in s for p in PAID_STATUSES) and "部分" not in s and "partial" not in s
+
+
+def _settled(i: Installment) -> bool:
+    """Paid off, as the row says it: by its status, or by its amounts when it has no status."""
+    if i.status:
+        return _paid(i.status)
+    if i.outstanding is not None:
+        return i.outstanding == ZERO and (i.total or i.paid or ZERO) > ZERO
+    return i.paid is not None and i.total is not None and i.total > ZERO and i.paid >= i.total
 
 
 def _rates(st: Statement) -> Sequence[SelfCheck]:

@@ -69,7 +69,8 @@ def assess(st: Statement, notices: Sequence[Notice], path: str = "") -> Quality:
                 f"{len(unreadable)} amount or date cell(s) in installment rows could not be read, e.g. "
                 f"{unreadable[0].message}",
                 unreadable[0].where,
-                f"分期行中有 {len(unreadable)} 个金额或日期无法读取，例如 {unreadable[0].message}",
+                f"分期行中有 {len(unreadable)} 个金额或日期无法读取，"
+                f"例如 {unreadable[0].message_zh or unreadable[0].message}",
                 path,
             )
         )
