@@ -166,3 +166,33 @@ def test_unverified_findings_are_marked(tmp_path: Path) -> None:
     doc = json.loads(out.read_text("utf-8"))
     assert all(f["unverified"] and f["message_zh"].startswith("【未经核实") for f in doc["findings"])
     assert doc["withheld"] and doc["withheld"][0]["reported_unverified"]
+
+
+# ------------------------------------------------------------------------------------------- coverage
+
+
+def test_payments_that_do_not_reach_the_due_dates_are_named(tmp_path: Path) -> None:
+    """An Alipay export of March to May against a loan with installments due February to July: the months it
+    does not cover are named on the console, in the JSON and in the workbook."""
+    import openpyxl
+
+    out, book = tmp_path / "findings.json", tmp_path / "report.xlsx"
+    proc = run(
+        "check",
+        str(CLEAN / "statement.csv"),
+        str(FIXTURES / "payments/alipay/alipay-c-2026.csv"),
+        "--as-of",
+        "2024-07-15",
+        "--json",
+        str(out),
+        "-o",
+        str(book),
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "2024-02" in proc.stdout and "2024-07" in proc.stdout and "不在付款记录范围内" in proc.stdout
+    (loan,) = json.loads(out.read_text("utf-8"))["loans"]
+    missing = loan["coverage"]["months_not_covered"]
+    assert "2024-02" in missing and "2024-07" in missing and "2024-04" not in missing
+    sheet = openpyxl.load_workbook(book)["数据质量"]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any("2024-02" in t and "不在付款记录范围内" in t for t in texts)

@@ -48,7 +48,7 @@ def _report(tmp_path: Path, *extra: str, note: str = "", column: int = 11) -> tu
 def test_workbook_reads_back(tmp_path: Path) -> None:
     out, doc = _report(tmp_path)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["摘要", "问题清单", "还款计划对照", "付款记录", "证据", "说明"]
+    assert wb.sheetnames == ["摘要", "数据质量", "问题清单", "还款计划对照", "付款记录", "证据", "说明"]
     ws = wb["问题清单"]
     assert [c.value for c in ws[1]][:7] == ["编号", "问题类型", "细类", "严重程度", "贷款", "期数", "金额"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
@@ -153,5 +153,13 @@ def test_demo_finds_what_was_planted(tmp_path: Path) -> None:
 def test_english_report(tmp_path: Path, lang: str) -> None:
     out, _ = _report(tmp_path, "--lang", lang)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Summary", "Findings", "Schedule", "Payments", "Evidence", "Notes"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Data quality",
+        "Findings",
+        "Schedule",
+        "Payments",
+        "Evidence",
+        "Notes",
+    ]
     assert "not legal advice" in " ".join(str(c.value) for c in wb["Notes"]["A"])

@@ -30,6 +30,10 @@ SEVERITY_FILL = {
 T = {
     "zh": {
         "summary": "摘要",
+        "quality": "数据质量",
+        "category": "类别",
+        "where": "位置",
+        "quality_none": "所有文件均已完整读取，付款记录覆盖了各期应还日。",
         "findings": "问题清单",
         "schedule": "还款计划对照",
         "payments": "付款记录",
@@ -88,6 +92,10 @@ T = {
     },
     "en": {
         "summary": "Summary",
+        "quality": "Data quality",
+        "category": "Category",
+        "where": "Where",
+        "quality_none": "Every file was read completely and the payment records cover every due date.",
         "findings": "Findings",
         "schedule": "Schedule",
         "payments": "Payments",
@@ -182,6 +190,7 @@ def build_workbook(result: Result, lang: str = "zh") -> bytes:
     wb = Workbook()
     evidence_rows = _evidence_index(result)
     _summary(wb.active, result, t, lang)
+    _data_quality(wb.create_sheet(t["quality"]), result, t, lang)
     _findings(wb.create_sheet(t["findings"]), result, t, lang, evidence_rows)
     _schedule(wb.create_sheet(t["schedule"]), result, t)
     _payments(wb.create_sheet(t["payments"]), result, t)
@@ -509,6 +518,27 @@ def _evidence(ws: Any, result: Result, t: dict[str, str], evidence_rows: dict[So
         _text(ws, r, 4, _where(ref))
         ws.cell(row=r, column=5, value=ref.row)
         _text(ws, r, 6, ref.text).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _data_quality(ws: Any, result: Result, t: dict[str, str], lang: str) -> None:
+    """Everything that limits what the findings can say: statements not read reliably and the findings withheld,
+    payment files that miss months, each file's own notices and failed self-checks."""
+    from openpyxl.styles import Alignment, Font
+
+    from .quality import KINDS, items
+
+    _header(ws, (t["category"], t["file"], t["where"], t["explanation"]), widths=(14, 40, 18, 90))
+    rows = items(result, lang)
+    if not rows:
+        _text(ws, 2, 4, t["quality_none"])
+    for r, item in enumerate(rows, start=2):
+        _text(ws, r, 1, "" if item.detail else KINDS[lang][item.kind])
+        _text(ws, r, 2, "" if item.detail else item.path)
+        _text(ws, r, 3, item.where)
+        cell = _text(ws, r, 4, ("    " if item.detail else "") + item.message)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if item.kind in ("reading", "coverage") and not item.detail:
+            cell.font = Font(bold=True, color="9C0006")
 
 
 def _notes(ws: Any, result: Result, t: dict[str, str], lang: str) -> None:
