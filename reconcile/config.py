@@ -98,6 +98,7 @@ def apply(config: Config, data: dict[str, Any], source: str = "config") -> Confi
         "max_split",
         "max_combined",
         "lang",
+        "unverified",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -112,6 +113,10 @@ def apply(config: Config, data: dict[str, Any], source: str = "config") -> Confi
         for key in ("cap", "lender_type", "lang"):
             if key in data:
                 changes[key] = str(data[key])
+        if "unverified" in data:
+            if not isinstance(data["unverified"], bool):
+                raise TypeError("unverified must be true or false")
+            changes["unverified"] = data["unverified"]
         if "aliases" in data:
             changes["aliases"] = tuple(str(a) for a in data["aliases"])
         if data.get("as_of"):
