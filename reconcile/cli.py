@@ -10,6 +10,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -53,6 +54,9 @@ def report_error(path: str | None, exc: BaseException, verbose: bool) -> str:
         )
     if verbose:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    from .report.safe import visible
+
+    message = visible(message)
     click.echo(f"Error: {message}", err=True)
     return message
 
@@ -89,6 +93,16 @@ def _check_outputs(outputs: list[str | None], inputs: list[str]) -> None:
                 "two outputs would be written to this file", path=out, hint="give each its own"
             )
             break
+    if problem is None:
+        from .report.output import check_writable
+
+        for out in named:
+            why = check_writable(out)
+            if why is not None:
+                problem = ConfigError(
+                    f"cannot write the output: {why}", path=out, hint="choose another place"
+                )
+                break
     if problem is not None:
         report_error(None, problem, False)
         sys.exit(EXIT_BAD_INPUT)
@@ -222,16 +236,15 @@ def extract(
     "--password", "passwords", multiple=True, metavar="P", help="Password for ZIP/PDF inputs; repeatable."
 )
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the statements as of this date.")
-@click.option("--tolerance", default="0.01", show_default=True, help="Amounts within this are equal.")
+@click.option("--tolerance", default=None, help="Amounts within this are equal.  [default: 0.01]")
 @click.option(
     "--window",
-    default=3,
-    show_default=True,
+    default=None,
     type=click.IntRange(0, 60),
-    help="Days after a due date a payment still counts for that installment.",
+    help="Days after a due date a payment still counts for that installment.  [default: 3]",
 )
 @click.option(
-    "--grace", default=0, show_default=True, type=click.IntRange(0, 60), help="Contractual grace days."
+    "--grace", default=None, type=click.IntRange(0, 60), help="Contractual grace days.  [default: 0]"
 )
 @click.option(
     "--lender",
@@ -249,23 +262,22 @@ def extract(
 )
 @click.option(
     "--cap",
-    default="auto",
-    show_default=True,
+    default=None,
     type=click.Choice(["auto", "4x-lpr", "24", "36"]),
-    help="The annual cost cap to compare the APR with.",
+    help="The annual cost cap to compare the APR with.  [default: auto]",
 )
 @click.option(
     "--lender-type",
-    default="consumer-finance",
-    show_default=True,
+    default=None,
     type=click.Choice(["bank", "consumer-finance", "micro-lender", "private", "card"]),
-    help="Which cap applies depends on the lender type.",
+    help="Which cap applies depends on the lender type.  [default: consumer-finance]",
 )
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.  [default: zh]")
 @click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Report language."
-)
-@click.option(
-    "--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a JSON or TOML file."
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Settings from a JSON or TOML file; options given on the command line take precedence.",
 )
 @click.option(
     "--redact", is_flag=True, help="Mask names, phone, ID, card and account numbers in every output."
@@ -287,14 +299,14 @@ def check(
     json_out: str | None,
     passwords: tuple[str, ...],
     as_of: str | None,
-    tolerance: str,
-    window: int,
-    grace: int,
+    tolerance: str | None,
+    window: int | None,
+    grace: int | None,
     aliases: tuple[str, ...],
     deferrals: tuple[str, ...],
-    cap: str,
-    lender_type: str,
-    lang: str,
+    cap: str | None,
+    lender_type: str | None,
+    lang: str | None,
     config_file: str | None,
     redact: bool,
     letter: str | None,
@@ -323,18 +335,14 @@ def check(
 
     try:
         config = load_config(config_file) if config_file else Config()
-        changes: dict[str, Any] = {
-            "window": window,
-            "grace": grace,
-            "cap": cap,
-            "lender_type": lender_type,
-            "lang": lang,
-            "unverified": unverified or config.unverified,
-        }
-        try:
-            changes["tolerance"] = Decimal(tolerance)
-        except InvalidOperation as exc:
-            raise ConfigError(f"--tolerance {tolerance!r} is not a number") from exc
+        given = {"window": window, "grace": grace, "cap": cap, "lender_type": lender_type, "lang": lang}
+        changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}  # the file's otherwise
+        changes["unverified"] = unverified or config.unverified
+        if tolerance is not None:
+            try:
+                changes["tolerance"] = Decimal(tolerance)
+            except InvalidOperation as exc:
+                raise ConfigError(f"--tolerance {tolerance!r} is not a number") from exc
         if as_of:
             try:
                 changes["as_of"] = parse_date(as_of)
@@ -392,26 +400,32 @@ def check(
             from .report.redact import redact_result
 
             result = redact_result(result)
-        if json_out:
-            _emit(findings_json.render(result), None if json_out == "-" else json_out)
+        outputs: list[tuple[str | Path, bytes]] = []  # written all or nothing, once every one is ready
+        if json_out and json_out != "-":
+            outputs.append((json_out, findings_json.render(result).encode("utf-8")))
         if output:
-            from .report.excel import write_report
+            from .report.excel import build_workbook
 
-            write_report(result, output, lang=lang)
+            outputs.append((output, build_workbook(result, lang=config.lang)))
         if letter:
-            from .report.letter import write_letter
+            from .report.letter import letter_bytes
 
-            write_letter(result, letter)
+            outputs.append((letter, letter_bytes(result, letter)))
+        from .report.output import write_all
+
+        write_all(outputs)
+        if json_out == "-":
+            click.echo(findings_json.render(result), nl=False)
     except (ReconcileError, OSError, Exception) as exc:  # one line, a traceback only with --verbose
         report_error(None, exc, verbose)
         sys.exit(EXIT_BAD_INPUT)
     if json_out != "-":
-        click.echo(console.render(result, lang), nl=False)
+        click.echo(console.render(result, config.lang), nl=False)
     if not result.reliable:
         for w in result.withheld:
             if w.level == "low":
                 reasons = "; ".join(
-                    (r.message if lang == "en" else r.message_zh or r.message)
+                    (r.message if config.lang == "en" else r.message_zh or r.message)
                     + (f" [{r.where}]" if r.where else "")
                     for r in w.reasons
                 )
@@ -650,8 +664,19 @@ def _emit(text: str | Iterable[str], output: str | None) -> None:
 
 
 def main() -> None:
+    """The console script. Ctrl-C exits 130 (never 1, which means findings), with nothing half-written."""
     try:
-        cli(prog_name="reconcile")
-    except KeyboardInterrupt:
+        code = cli.main(prog_name="reconcile", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except MemoryError:
+        click.echo(
+            "Error: not enough memory for these inputs (split the exports into shorter periods and try again)",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -25,6 +25,12 @@ class Deferral:
     note: str = ""
 
 
+#: The largest tolerance accepted: it is for rounding differences, not for finding a payment of another size.
+MAX_TOLERANCE = Decimal("100")
+CAPS = ("auto", "4x-lpr", "24", "36")
+LENDER_TYPES = ("bank", "consumer-finance", "micro-lender", "private", "card")
+
+
 @dataclass(frozen=True)
 class Config:
     tolerance: Decimal = Decimal("0.01")  # amounts within this are equal
@@ -40,6 +46,46 @@ class Config:
     lang: str = "zh"
     unverified: bool = False  # report findings from statements not read reliably, marked unverified
     options: dict[str, Any] = field(default_factory=dict)
+
+    def settings(self) -> dict[str, Any]:
+        """The settings as plain JSON values, for the outputs' record of how a check was run."""
+        return {
+            "tolerance": f"{self.tolerance:f}",
+            "window": self.window,
+            "grace": self.grace,
+            "cap": self.cap,
+            "lender_type": self.lender_type,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "aliases": list(self.aliases),
+            "deferrals": [
+                {"start": d.start.isoformat(), "end": d.end.isoformat(), "kind": d.kind}
+                for d in self.deferrals
+            ],
+            "max_split": self.max_split,
+            "max_combined": self.max_combined,
+            "unverified": self.unverified,
+        }
+
+    def __post_init__(self) -> None:
+        """Every setting within its bounds, whether it came from the command line, a config file or code."""
+        tol = self.tolerance
+        if not isinstance(tol, Decimal) or not tol.is_finite() or tol < 0 or tol > MAX_TOLERANCE:
+            raise ConfigError(
+                f"tolerance {tol} must be a number from 0 to {MAX_TOLERANCE}",
+                hint="amounts within the tolerance count as equal; the default is 0.01",
+            )
+        for name, low, high in (
+            ("window", 0, 60),
+            ("grace", 0, 60),
+            ("max_split", 1, 8),
+            ("max_combined", 1, 6),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ConfigError(f"{name} {value!r} must be a whole number from {low} to {high}")
+        for name, allowed in (("cap", CAPS), ("lender_type", LENDER_TYPES), ("lang", ("zh", "en"))):
+            if getattr(self, name) not in allowed:
+                raise ConfigError(f"{name} {getattr(self, name)!r} must be one of {', '.join(allowed)}")
 
 
 def parse_deferral(text: str) -> Deferral:
@@ -133,4 +179,7 @@ def apply(config: Config, data: dict[str, Any], source: str = "config") -> Confi
             )
     except (InvalidOperation, ValueError, KeyError, TypeError, ParseError) as exc:
         raise ConfigError(f"bad setting ({exc})", path=source) from exc
-    return replace(config, **changes)
+    try:
+        return replace(config, **changes)
+    except ConfigError as exc:
+        raise ConfigError(str(exc.args[0]) if exc.args else str(exc), path=source) from exc

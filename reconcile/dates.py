@@ -74,6 +74,8 @@ def _other_date(s: str, text: str, order: str | None) -> date:
 
 
 def _checked(year: int, month: int, day: int, text: str) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ParseError(f"not a plausible date: {text!r} (years {FIRST_YEAR}-{LAST_YEAR} are read)")
     try:
         return date(year, month, day)
     except ValueError as exc:
@@ -104,14 +106,15 @@ def date_order(texts: list[str]) -> str | None:
     return None
 
 
+#: Years a date in an export or a statement can fall in; anything else is a typo or an attack, never a date.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def _make_date(m: re.Match[str], text: str) -> date:
     year = int(m.group("y"))
     month = int(m.group("m") or m.group("m8"))
     day = int(m.group("d") or m.group("d8"))
-    try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise ParseError(f"not a valid date: {text!r}") from exc
+    return _checked(year, month, day, text)
 
 
 def parse_datetime(text: str) -> tuple[datetime, bool]:
@@ -163,7 +166,7 @@ def from_excel_serial(value: object, *, date1904: bool = False) -> datetime:
         serial = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation as exc:
         raise ParseError(f"not an Excel date serial: {value!r}") from exc
-    if not serial.is_finite() or not 0 < serial < 2_958_466:
+    if not serial.is_finite() or not 0 < serial < 109_575:  # 2199-12-31
         raise ParseError(f"not an Excel date serial: {value!r}")
     days = int(serial)
     seconds = int(((serial - days) * 86400).quantize(Decimal(1)))
@@ -171,8 +174,18 @@ def from_excel_serial(value: object, *, date1904: bool = False) -> datetime:
     return (epoch + timedelta(days=days, seconds=seconds)).replace(tzinfo=CST)
 
 
+def plausible(value: date) -> date:
+    """``value`` itself, or `ParseError` when its year is outside the years any export or statement can have."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ParseError(
+            f"not a plausible date: {value.isoformat()} (years {FIRST_YEAR}-{LAST_YEAR} are read)"
+        )
+    return value
+
+
 def as_local(value: datetime | date) -> tuple[datetime, bool]:
     """A spreadsheet's date or datetime cell as (CST datetime, whether it carried a time)."""
+    plausible(value)
     if isinstance(value, datetime):
         has_time = value.time() != time(0)
         return (value if value.tzinfo else value.replace(tzinfo=CST)), has_time

@@ -309,6 +309,7 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
         as_of=as_of,
         withheld=tuple(withheld),
         coverage=coverage,
+        settings=config.settings(),
         cases=tuple(cases),
     )
 

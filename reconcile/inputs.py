@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -93,14 +94,28 @@ def read_input(path: str | Path, passwords: Sequence[str] = ()) -> list[InputFil
     if p.is_dir():
         raise BadFile("is a directory, not a file", path=shown, hint="give the export files themselves")
     try:
-        size = p.stat().st_size
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise BadFile(
+                "not a regular file (a pipe, a device or a socket)",
+                path=shown,
+                hint="give the export file itself",
+            )
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise BadFile(
                 f"file is {size} bytes, larger than the {MAX_FILE_BYTES} bytes accepted",
                 path=shown,
                 hint="split the export into shorter periods",
             )
-        data = p.read_bytes()
+        with p.open("rb") as fh:  # never more than the limit, even if the file grows while it is read
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise BadFile(
+                f"file grew past the {MAX_FILE_BYTES} bytes accepted while it was read",
+                path=shown,
+                hint="give a finished export",
+            )
     except PermissionError as exc:
         raise BadFile("permission denied", path=shown, hint="check the file's permissions") from exc
     except OSError as exc:
@@ -164,8 +179,19 @@ def open_zip(archive: InputFile, passwords: Sequence[str] = ()) -> list[InputFil
 
     try:
         zf = pyzipper.AESZipFile(io.BytesIO(archive.data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-        raise BadFile(f"not a readable ZIP archive ({exc})", path=archive.path) from exc
+    except (
+        zipfile.BadZipFile,
+        pyzipper.BadZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
+        raise BadFile(
+            f"not a readable ZIP archive ({exc})",
+            path=archive.path,
+            hint="the download may be incomplete or damaged; download it again",
+        ) from exc
     members = [info for info in zf.infolist() if not info.is_dir()]
     if not members:
         raise BadFile("the ZIP archive is empty", path=archive.path)
@@ -206,12 +232,30 @@ def _read_member(
     for password in candidates:
         try:
             return _read_limited(zf, info, where, password, budget)
-        except (RuntimeError, zipfile.BadZipFile, zlib.error, ValueError) as exc:
-            if not encrypted:
-                raise BadFile(f"corrupt ZIP member ({exc})", path=where) from exc
+        except BadFile:
+            raise
+        except (RuntimeError, zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError) as exc:
+            if not encrypted or not _password_problem(exc):
+                raise BadFile(
+                    f"corrupt ZIP member ({type(exc).__name__}: {exc})",
+                    path=where,
+                    hint="the download may be incomplete or damaged; download it again",
+                ) from exc
             last_error = exc
+        except Exception as exc:  # pyzipper's own BadZipFile and friends: a damaged archive
+            raise BadFile(
+                f"corrupt ZIP member ({type(exc).__name__}: {exc})",
+                path=where,
+                hint="the download may be incomplete or damaged; download it again",
+            ) from exc
     tried = len(candidates)
     raise WrongPassword(f"wrong password for the ZIP archive ({tried} tried)", path=where) from last_error
+
+
+def _password_problem(exc: BaseException) -> bool:
+    """Whether a failure to read an encrypted member says the password is wrong (rather than the data bad)."""
+    text = str(exc).lower()
+    return "password" in text or "bad password" in text or isinstance(exc, RuntimeError)
 
 
 def _read_limited(

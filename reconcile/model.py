@@ -381,6 +381,7 @@ class Result:
     as_of: date | None = None
     withheld: tuple[Withheld, ...] = ()
     coverage: tuple[Coverage, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)  # the settings the reconciliation ran with
     cases: tuple[Any, ...] = field(
         default=(), compare=False, repr=False, metadata={"json": False}
     )  # LoanCase

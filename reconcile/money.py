@@ -37,11 +37,15 @@ _CN_SECTIONS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000
 _CN_CHARS = set(_CN_DIGITS) | set(_CN_UNITS) | set(_CN_SECTIONS) | set("元圆圓角分厘整正")
 
 
+#: No amount in a consumer's export or a loan statement reaches ten billion yuan: beyond it is damage or attack.
+LARGEST = Decimal(10) ** 10
+
+
 def normalise(amount: Decimal) -> Decimal:
     """Two decimals for amounts written with two or fewer; more are kept as written."""
     exponent = amount.as_tuple().exponent
-    if not isinstance(exponent, int) or amount.adjusted() > MAX_DIGITS:
-        raise ParseError(f"amount out of range: {amount}")
+    if not isinstance(exponent, int) or amount.adjusted() > MAX_DIGITS or abs(amount) >= LARGEST:
+        raise ParseError(f"amount out of range: {amount} (amounts below {LARGEST:,.0f} are read)")
     if exponent >= -2:
         return amount.quantize(CENT)
     return amount

@@ -110,7 +110,11 @@ def test_money_module_never_uses_float() -> None:
 
 @given(
     st.decimals(
-        min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False
+        min_value=Decimal("-9999999999.99"),
+        max_value=Decimal("9999999999.99"),
+        places=2,
+        allow_nan=False,
+        allow_infinity=False,
     )
 )
 def test_format_parse_round_trip(value: Decimal) -> None:
@@ -118,6 +122,12 @@ def test_format_parse_round_trip(value: Decimal) -> None:
     assert parse_amount(text) == value
     assert parse_amount(f"¥{value:,.2f}") == value
     assert parse_amount(f"{value:,.2f}元") == value
+
+
+def test_amounts_beyond_ten_billion_are_refused() -> None:
+    with pytest.raises(ParseError, match="out of range"):
+        parse_amount("10,000,000,000.00")
+    assert parse_amount("9,999,999,999.99") == Decimal("9999999999.99")
 
 
 @given(st.text(max_size=30))

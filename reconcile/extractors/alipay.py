@@ -76,7 +76,7 @@ COLUMNS = (
     Column("fund_status", ("资金状态",), required=False),
 )
 _BANNER = re.compile(r"支付宝.{0,20}(电子客户回单|交易记录明细查询)")
-_AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?")
+_AMOUNT = re.compile(r"\d{1,10}(?:\.\d{1,2})?")  # fast path; longer numbers go through the checks
 _META_KEYS = {
     "姓名": "name", "用户": "name", "支付宝账户": "account", "账号": "account", "起始时间": "period_start",
     "起始日期": "period_start", "终止时间": "period_end", "终止日期": "period_end", "导出时间": "exported_at",
@@ -304,7 +304,11 @@ class _Rows:
                     )
                     continue
                 else:
-                    amount = abs(parse_amount(amount_text))
+                    amount = parse_amount(amount_text)
+                    if amount < 0:  # Alipay writes the direction in 收/支; a sign is damage, not information
+                        raise ParseError(
+                            f"negative amount {amount_text!r}: Alipay gives the direction in 收/支, never a sign"
+                        )
                 refunded = None
                 if i_refunded is not None and c[i_refunded] not in ("", "0", "0.00"):
                     refunded = parse_amount(c[i_refunded])

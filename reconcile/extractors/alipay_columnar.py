@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 _CREDIT_CATEGORY = "信用借还"
 _KIND_WORDS = ("退款", "放款", "还款", "还贷")  # the description words `alipay.classify` looks for
 _TIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
-_AMOUNT = r"^\d+\.\d{2}$"
+_AMOUNT = r"^\d{1,10}\.\d{2}$"  # larger amounts take the row reader, which refuses them
 _PRINTABLE_ASCII = r"^[\x20-\x7e\t]*$"
 _KINDS = tuple(PaymentKind)
 _PRODUCTS = tuple(Product)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from ..dates import CST, from_excel_serial, parse_datetime
+from ..dates import CST, from_excel_serial, parse_datetime, plausible
 from ..errors import BadFile, ParseError
 from ..inputs import InputFile
 from ..money import decimal_from_cell, float_decimal
@@ -294,8 +294,10 @@ def describe_missing(rows: Sequence[Row], columns: Sequence[Column], *, scan: in
 def parse_cell_datetime(text: str, value: object = None) -> tuple[datetime, bool]:
     """A date/time cell: typed spreadsheet dates, Excel serial numbers, or text."""
     if isinstance(value, datetime):
+        plausible(value)
         return (value if value.tzinfo else value.replace(tzinfo=CST)), value.time() != time(0)
     if isinstance(value, date):
+        plausible(value)
         return datetime.combine(value, time(0), CST), False
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return from_excel_serial(value), True

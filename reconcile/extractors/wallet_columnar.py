@@ -76,7 +76,7 @@ if TYPE_CHECKING:
 
 _TEXT_TIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _SERIAL_TIME = r"^\d{5}\.\d+$"
-_AMOUNT = r"^[¥￥]?\d+(\.\d{1,2})?$"
+_AMOUNT = r"^[¥￥]?\d{1,10}(\.\d{1,2})?$"  # larger amounts take the row reader
 #: A date cell at midnight reads as this text, while calamine gives a date (rendered without the time): such
 #: cells must be text cells in the sheet's XML.
 _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..model import Result
 from . import quality
 from .findings_json import summary
+from .safe import visible
 
 #: Notices shown per input before "and N more".
 PER_INPUT = 5
@@ -75,4 +76,4 @@ def render(result: Result, lang: str = "zh") -> str:
         lines.append(
             f"\nclaimed {s['claimed']}  paid {s['paid']}  disputed {s['disputed']}  recomputed {s['recomputed']}"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"

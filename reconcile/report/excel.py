@@ -10,6 +10,7 @@ inputs give the same bytes.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -211,11 +212,15 @@ def write_report(result: Result, path: str | Path, lang: str = "zh") -> None:
 
 
 def _text(ws: Any, row: int, col: int, value: str) -> Any:
-    """Text from input files is always a string cell, never a formula (formula injection)."""
+    """Text from input files is always a string cell, never a formula (formula injection), with the control
+    characters a workbook cannot hold shown visibly."""
     cell = ws.cell(row=row, column=col)
-    cell.value = value
+    cell.value = _CELL_CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value) if value else value
     cell.data_type = "s"
     return cell
+
+
+_CELL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _money(ws: Any, row: int, col: int, value: Decimal | None) -> Any:

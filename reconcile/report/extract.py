@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from ..model import Extraction, Payment, Statement, to_json
 from ..money import format_amount
 from ..records import stream
+from .safe import visible
 
 T = TypeVar("T")
 
@@ -320,10 +321,10 @@ def iter_text(extractions: Sequence[Extraction]) -> Iterator[str]:
             out.append(f"   ! {notice.message}{where}\n")
         if ex.statement is not None:
             out.extend(line + "\n" for line in _statement_lines(ex.statement))
-        yield "".join(out)
+        yield "".join(visible(piece.rstrip("\n")) + "\n" for piece in out)
         if ex.statement is None:
             for chunk in _chunks(stream(ex.payments)):
-                yield "".join(_payment_line(p) + "\n" for p in chunk)
+                yield "".join(visible(_payment_line(p)) + "\n" for p in chunk)
 
 
 def _payment_line(p: Payment) -> str:

@@ -74,6 +74,7 @@ def document(result: Result) -> dict[str, Any]:
         "schema": SCHEMA,
         "generated_by": generated_by(),
         "as_of": result.as_of.isoformat() if result.as_of else None,
+        "settings": dict(result.settings),
         "inputs": [
             {
                 "path": ex.path,

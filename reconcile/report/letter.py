@@ -3,12 +3,13 @@ the amounts and the correction requested, and the channels and deadlines (RULES.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ..model import Result
 from .findings_json import summary
 from .output import deterministic_zip, write_atomic
+from .safe import markdown, xml_text
 
 REQUEST = {
     "already-paid": "确认该笔款项已经还清，撤销相应的欠款、逾期记录和罚息",
@@ -27,7 +28,7 @@ def letter_markdown(result: Result) -> str:
     lines = [
         "# 关于借款账单问题的投诉与更正申请（草稿）",
         "",
-        f"致：{'、'.join(lenders)}",
+        f"致：{'、'.join(markdown(x) for x in lenders)}",
         "",
         "本人在核对贵司提供的账单/还款计划与本人的付款记录后，发现以下问题。每一项均附有原始文件名、页/行及原文，"
         "可逐条核对。请于收到本函之日起 15 日内核查并书面答复（《银行业保险业消费投诉处理管理办法》）。",
@@ -38,10 +39,10 @@ def letter_markdown(result: Result) -> str:
         "",
     ]
     for f in result.findings:
-        loan = f"（贷款 {f.loan}）" if f.loan else ""
+        loan = f"（贷款 {markdown(f.loan)}）" if f.loan else ""
         lines.append(f"### {f.id} {f.code}{'/' + f.kind if f.kind else ''}{loan}：{f.amount} 元")
         lines.append("")
-        lines.append(f.message_zh.replace("您", "本人"))
+        lines.append(markdown(f.message_zh.replace("您", "本人")))
         lines.append("")
         lines.append(f"依据：{f.basis}")
         lines.append("")
@@ -49,7 +50,8 @@ def letter_markdown(result: Result) -> str:
         for ref in f.evidence:
             where = ref.where()
             lines.append(
-                f"- {ref.path}{'，' + where if where else ''}（SHA-256 {ref.sha256[:12]}…）：`{ref.text.strip()}`"
+                f"- {markdown(ref.path)}{'，' + where if where else ''}（SHA-256 {ref.sha256[:12]}…）："
+                f"{markdown(ref.text.strip())}"
             )
         lines.append("")
         lines.append(f"请求：{REQUEST.get(f.code, '核查并更正')}。")
@@ -75,12 +77,14 @@ def letter_markdown(result: Result) -> str:
     return "\n".join(lines)
 
 
-def write_letter(result: Result, path: str | Path) -> None:
+def letter_bytes(result: Result, path: str | Path) -> bytes:
+    """The letter as the file ``path`` names: Word (.docx) or Markdown."""
     text = letter_markdown(result)
-    if str(path).lower().endswith(".docx"):
-        write_atomic(path, _docx(text))
-    else:
-        write_atomic(path, text.encode("utf-8"))
+    return _docx(text) if str(path).lower().endswith(".docx") else text.encode("utf-8")
+
+
+def write_letter(result: Result, path: str | Path) -> None:
+    write_atomic(path, letter_bytes(result, path))
 
 
 def _docx(markdown: str) -> bytes:
@@ -91,9 +95,11 @@ def _docx(markdown: str) -> bytes:
     paragraphs = []
     for line in markdown.splitlines():
         bold = line.startswith("#")
-        text = line.lstrip("#").strip().replace("`", "")
+        text = _unescape(line.lstrip("#").strip())
         run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        paragraphs.append(f'<w:p><w:r>{run_props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>')
+        paragraphs.append(
+            f'<w:p><w:r>{run_props}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r></w:p>'
+        )
     document = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
@@ -120,3 +126,8 @@ def _docx(markdown: str) -> bytes:
         zf.writestr("_rels/.rels", rels)
         zf.writestr("word/document.xml", document)
     return deterministic_zip(buf.getvalue())
+
+
+def _unescape(text: str) -> str:
+    """Markdown's backslash escapes undone, for the Word version of the same letter."""
+    return re.sub(r"\\(.)", r"\1", text)

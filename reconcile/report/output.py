@@ -32,6 +32,43 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> None:
         raise
 
 
+def write_all(files: list[tuple[str | Path, bytes]]) -> None:
+    """Write several outputs all or nothing: every one goes to a temporary file beside its target first, and
+    only when all of them are written are they renamed over their targets. A failure (a full disk, a missing
+    folder) or Ctrl-C before that leaves every target as it was and no temporary file behind."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            target = Path(path)
+            directory = target.parent if str(target.parent) else Path(".")
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, target in staged:
+            os.replace(tmp, target)
+        staged = []
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+
+def check_writable(path: str | Path) -> str | None:
+    """Why ``path`` cannot be written (its folder is missing or read-only), or None."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        return f"the folder {str(folder)!r} does not exist"
+    if not os.access(folder, os.W_OK):
+        return f"the folder {str(folder)!r} is not writable"
+    if target.is_dir():
+        return "is a folder"
+    return None
+
+
 def deterministic_zip(
     data: bytes, when: tuple[int, int, int, int, int, int] = (2000, 1, 1, 0, 0, 0)
 ) -> bytes:

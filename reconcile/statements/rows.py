@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..dates import date_order, parse_date
+from ..dates import FIRST_YEAR, LAST_YEAR, date_order, parse_date
 from ..errors import ParseError
 from ..model import (
     Charge,
@@ -253,10 +253,17 @@ class CellReader:
 
     def date(self, name: str, line: TableLine) -> date | None:
         raw = line.values.get(name)
-        if isinstance(raw, datetime):
-            return raw.date()
-        if isinstance(raw, date):
-            return raw
+        if isinstance(raw, (datetime, date)):
+            value = raw.date() if isinstance(raw, datetime) else raw
+            if FIRST_YEAR <= value.year <= LAST_YEAR:
+                return value
+            self.problems.append(
+                (
+                    f"{name}: {value} is not a plausible date",
+                    f"{FIELD_ZH.get(name, name)}：{value} 不是合理的日期",
+                )
+            )
+            return None
         text = clean_cell(line.cells.get(name, ""))
         if text.lower() in _BLANK:
             return None
