@@ -19,6 +19,7 @@ from .model import (
     Finding,
     Installment,
     LoanTerms,
+    Notice,
     Payment,
     PaymentKind,
     Product,
@@ -242,12 +243,75 @@ def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config
     case.payments = chosen
 
 
+def distinct_inputs(extractions: Sequence[Extraction]) -> list[Extraction]:
+    """The inputs in a canonical order (so the result does not depend on the order files were given in), each
+    file read once: an input with the same content (sha256) as another, also inside a ZIP, is dropped and the
+    one kept says so."""
+    kept: dict[tuple[str, str], Extraction] = {}
+    again: dict[tuple[str, str], list[str]] = {}
+    for ex in sorted(extractions, key=lambda e: (e.role.value, e.sha256, e.extractor, e.path)):
+        key = (ex.sha256, ex.extractor)
+        if key in kept:
+            again.setdefault(key, []).append(ex.path)
+        else:
+            kept[key] = ex
+    out = []
+    for key, ex in kept.items():
+        if key in again:
+            names = ", ".join(again[key])
+            ex = replace(
+                ex,
+                notices=(
+                    *ex.notices,
+                    Notice(
+                        code="same-file",
+                        message=f"the same file was also given as {names}; it was read once",
+                        message_zh=f"同一文件又以 {names} 给出，只读取一次",
+                        path=ex.path,
+                    ),
+                ),
+            )
+        out.append(ex)
+    return out
+
+
+def distinct_payments(extractions: Sequence[Extraction]) -> list[Payment]:
+    """Every payment once: a row that another payment file also holds (two overlapping exports of one account)
+    counts once, recognised by its transaction id, else by its time, amount, direction, counterparty and
+    description. Rows within one file are never merged: identical rows there are separate payments."""
+    seen: dict[tuple[object, ...], str] = {}
+    out: list[Payment] = []
+    for ex in extractions:
+        if ex.role is not Role.PAYMENTS:
+            continue
+        for p in ex.payments:
+            key: tuple[object, ...] = (
+                ("id", p.transaction_id, p.direction.value, p.kind.value)
+                if p.transaction_id
+                else (
+                    "row",
+                    p.timestamp,
+                    p.amount,
+                    p.direction.value,
+                    p.counterparty,
+                    p.description,
+                    p.status,
+                )
+            )
+            first = seen.setdefault(key, ex.sha256)
+            if first != ex.sha256:
+                continue  # the same row in an earlier file
+            out.append(p)
+    return out
+
+
 def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -> Result:
     """Every finding for the statements and payments in ``extractions``."""
     from .rules import RULES
 
     config = config or Config()
-    payments = [p for ex in extractions if ex.role is Role.PAYMENTS for p in ex.payments]
+    extractions = distinct_inputs(extractions)
+    payments = distinct_payments(extractions)
     cases = group_loans(extractions, config)
     # Phase 1: match every loan, exact explanations only. A payment settles at most its own amount across all
     # loans: one that a loan has used is not offered to the next (several 借呗 loans share one kind of row).

@@ -13,13 +13,7 @@ BASIS = "a debt is owed once (Civil Code Art. 557); the repeated statement rows 
 
 def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
     for _, st in case.statements:
-        seen: dict[tuple[object, ...], Installment] = {}
-        for inst in st.installments:
-            key = (inst.period, inst.due_date, inst.principal, inst.interest, inst.total)
-            first = seen.get(key)
-            if first is None:
-                seen[key] = inst
-                continue
+        for first, inst in _repeats(case, st.installments):
             claimed = case.claimed_unpaid(inst)
             amount = claimed if claimed is not None else (inst.total or ZERO)
             yield make(
@@ -57,3 +51,32 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
                 actual=charge.amount,
                 basis=BASIS,
             )
+
+
+def _repeats(case, installments: Sequence[Installment]) -> list[tuple[Installment, Installment]]:  # type: ignore[no-untyped-def]
+    """Each installment a statement lists again, with the row it repeats. Rows are the same installment when they
+    have the same period and due date (or one of them prints no due date), whatever their amounts or status say:
+    a period listed once paid and once overdue is listed twice. The row that claims least stands as the
+    installment and the others are the repeats, so the result does not depend on the order of the rows."""
+    by_period: dict[int, list[Installment]] = {}
+    for inst in installments:
+        by_period.setdefault(inst.period, []).append(inst)
+    out = []
+    for period in sorted(by_period):
+        rows = by_period[period]
+        if len(rows) < 2:
+            continue
+        dates = {i.due_date for i in rows if i.due_date is not None}
+        if len(dates) > 1:
+            continue  # one period number for different due dates: two schedules, not a repeat
+        ordered = sorted(
+            rows,
+            key=lambda i: (
+                case.claimed_unpaid(i) or ZERO,
+                i.total or ZERO,
+                i.source.page or 0,
+                i.source.row or 0,
+            ),
+        )
+        out += [(ordered[0], extra) for extra in ordered[1:]]
+    return out

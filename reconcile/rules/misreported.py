@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from decimal import Decimal
 
-from ..model import Finding, RateUnit, Severity
+from ..model import Finding, RateUnit, Severity, SourceRef
 from ..rates import daily, percent
 from ..schedule import PrintedRow, fit_convention, penalty
 from .base import ZERO, make, yuan
@@ -27,7 +27,8 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
     found += list(_credited(case, covered))
     found += list(_interest(case, covered))
     found += list(_penalty(case, covered))
-    found += list(_status(case))
+    repeated = {f.evidence[-1] for f in so_far if f.code == "double-counted" and f.evidence}
+    found += list(_status(case, repeated))
     found += list(_fees(case))
     found += list(_outstanding(case, [*so_far, *found]))
     return found
@@ -238,11 +239,13 @@ def _penalty(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-u
         )
 
 
-def _status(case) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def _status(case, repeated: set[SourceRef]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
     for claim in case.claims:
         inst = claim.installment
         if not any(w in inst.status.lower() for w in ("逾期", "overdue")) or inst.due_date is None:
             continue
+        if inst.source in repeated:
+            continue  # a row listed twice is disputed as such, not for its status
         m = case.result.matches.get(claim.index) if case.result else None
         if m is None or m.last_paid is None or m.paid + case.config.tolerance < claim.base:
             continue
