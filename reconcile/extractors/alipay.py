@@ -188,6 +188,7 @@ class AlipayCsv(Extractor):
         tallies: Tallies,
         notices: list[Notice],
     ) -> Extraction:
+        _no_second_export(inp, header_raw, columns, outside, table_end)
         metadata: dict[str, str] = {"encoding": encoding, "header_line": str(first)}
         for _, line in outside:
             for key, value in key_values(line):
@@ -211,6 +212,30 @@ class AlipayCsv(Extractor):
 
 
 HEAD_LINES = 400
+
+
+def _no_second_export(
+    inp: InputFile, header_raw: str, columns: dict[str, int], outside: list[tuple[int, str]], table_end: int
+) -> None:
+    """Every line after the table must be the export's own footer. A second header or more data rows there
+    mean two exports were joined in one file (a user concatenated two downloads): reading only the first would
+    silently lose the second's payments, so the file is refused."""
+    header = header_raw.replace(" ", "").replace("\t", "")
+    width = max(columns.values()) + 1
+    for number, line in outside:
+        if number <= table_end:
+            continue
+        compact = line.replace(" ", "").replace("\t", "")
+        data_row = _looks_like_date(compact) and compact.count(",") >= width - 1
+        if (compact and compact == header) or data_row:
+            raise BadFile(
+                "a second export starts after the first one ends: two downloads were joined into one file",
+                path=inp.path,
+                where=f"line {number}",
+                hint="give each export as a file of its own",
+            )
+
+
 _make_payment = positional_factory(Payment)
 _make_ref = positional_factory(SourceRef)
 # The hot loop passes fields by position: fail at import, not silently, if the model's field order changes.
