@@ -247,10 +247,10 @@ def distinct_inputs(extractions: Sequence[Extraction]) -> list[Extraction]:
     """The inputs in a canonical order (so the result does not depend on the order files were given in), each
     file read once: an input with the same content (sha256) as another, also inside a ZIP, is dropped and the
     one kept says so."""
-    kept: dict[tuple[str, str], Extraction] = {}
-    again: dict[tuple[str, str], list[str]] = {}
+    kept: dict[tuple[str, str, str], Extraction] = {}
+    again: dict[tuple[str, str, str], list[str]] = {}
     for ex in sorted(extractions, key=lambda e: (e.role.value, e.sha256, e.extractor, e.path)):
-        key = (ex.sha256, ex.extractor)
+        key = (ex.sha256, ex.extractor, ex.metadata.get("part", ""))
         if key in kept:
             again.setdefault(key, []).append(ex.path)
         else:

@@ -137,6 +137,7 @@ def check_workbook_size(inp: InputFile) -> None:
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         return  # not readable as a ZIP after all: the workbook reader reports that
+    _check_workbook_parts(inp, infos)
     total = sum(info.file_size for info in infos)
     swollen = [
         info
@@ -155,6 +156,52 @@ def check_workbook_size(inp: InputFile) -> None:
             path=inp.path,
             hint="this looks like a ZIP bomb or a damaged file; re-export it",
         )
+
+
+#: Cells a worksheet's <dimension> may span; real exports are far below, a forged one asks for billions.
+MAX_SHEET_CELLS = 50_000_000
+
+
+def _check_workbook_parts(inp: InputFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a workbook whose parts announce more than they hold, before any parser sizes its memory by those
+    announcements: a shared-strings table declaring more strings than its bytes can contain (a 1 MB file
+    declaring four billion aborts the spreadsheet library outright), or a sheet whose dimension spans more cells
+    than any export has."""
+    with zipfile.ZipFile(io.BytesIO(inp.data)) as zf:
+        for info in infos:
+            name = info.filename.lower()
+            if not (name.endswith("sharedstrings.xml") or "worksheets/sheet" in name):
+                continue
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+            except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error, NotImplementedError):
+                continue  # damaged: the workbook reader reports it
+            if name.endswith("sharedstrings.xml"):
+                # uniqueCount is the number of strings (count, the cells that use them, may be larger)
+                declared = [int(v) for v in re.findall(rb'uniqueCount="(\d{1,20})"', head[:1024])]
+                room = info.file_size // 8 + 64  # a string takes at least <si><t/></si>
+                if declared and max(declared) > room:
+                    raise BadFile(
+                        f"refusing to read the workbook: its shared-strings table declares {max(declared)} strings "
+                        f"but has room for at most {room}",
+                        path=inp.path,
+                        hint="the file is damaged or was built to crash readers; re-export it",
+                    )
+            else:
+                m = re.search(rb'<dimension ref="[A-Z]{1,3}(\d{1,7}):([A-Z]{1,3})(\d{1,7})"', head)
+                if m:
+                    columns = 0
+                    for ch in m.group(2).decode():
+                        columns = columns * 26 + (ord(ch) - 64)
+                    cells = (int(m.group(3)) - int(m.group(1)) + 1) * columns
+                    if cells > MAX_SHEET_CELLS:
+                        raise BadFile(
+                            f"refusing to read the workbook: {info.filename} spans {cells} cells "
+                            f"(at most {MAX_SHEET_CELLS} are read)",
+                            path=inp.path,
+                            hint="the file is damaged or not an export; re-export it",
+                        )
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:

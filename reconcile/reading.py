@@ -115,14 +115,14 @@ def extract(
     for inp in read_input(path, passwords):
         prefetch(inp)
         try:
-            from .extractors import extract_input, registry  # imported while a prefetch parses: they overlap
+            from .extractors import extract_inputs, registry  # imported while a prefetch parses: they overlap
 
             if _JOB in inp.cache:  # while the workbook parses, load what reading it will need next
                 registry()  # plugins are looked up once per process
                 import pyarrow.compute  # noqa: F401
 
                 from .extractors import wallet_columnar  # noqa: F401  (the reader of large workbooks)
-            out.append(extract_input(inp, format=format))
+            out.extend(extract_inputs(inp, format=format))
         finally:
             settle(inp)  # also when loading failed (a broken plugin) before `extract_input` could
     return out

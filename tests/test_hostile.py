@@ -303,3 +303,21 @@ def test_an_implausible_date_is_refused_with_its_row(tmp_path: Path) -> None:
     rows[11] = rows[11].replace("2025-01-10", "9999-12-31")
     proc = run("check", str(_statement(tmp_path, rows)), str(CLEAN / "alipay.csv"), "--as-of", "2024-07-15")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_a_pdf_with_two_loans_gives_two_statements(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for source in (FIXTURES / "statements/jiebei-plan.pdf", FIXTURES / "zoo/ruled-left-ttf.pdf"):
+        writer.add_page(PdfReader(source).pages[0])
+    both = tmp_path / "two-loans.pdf"
+    with both.open("wb") as fh:
+        writer.write(fh)
+    extractions = extract(both)
+    ids = [ex.statement.terms.loan_id for ex in extractions if ex.statement is not None]
+    assert len(extractions) == 2 and len(set(ids)) == 2 and all(ids)
+    assert [ex.metadata["pages"] for ex in extractions] == ["1", "2"]
+    out = tmp_path / "f.json"
+    run("check", str(both), str(CLEAN / "alipay.csv"), "--json", str(out))
+    assert len(json.loads(out.read_text("utf-8"))["loans"]) == 2

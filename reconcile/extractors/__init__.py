@@ -104,14 +104,20 @@ def identify(inp: InputFile, *, extractors: Sequence[type[Extractor]] | None = N
 
 
 def extract_input(inp: InputFile, *, format: str | None = None) -> Extraction:
-    """Extract one already-read input, with the named format or the one that claims it."""
+    """Extract one already-read input, with the named format or the one that claims it (the first document,
+    when the file holds several: see `extract_inputs`)."""
+    return extract_inputs(inp, format=format)[0]
+
+
+def extract_inputs(inp: InputFile, *, format: str | None = None) -> list[Extraction]:
+    """Every document in one already-read input (usually one; a PDF with two loans' statements gives two)."""
     try:
         return _extract_input(inp, format)
     finally:
         settle(inp)  # a background parse of the input (`reading.prefetch`) never outlives its extraction
 
 
-def _extract_input(inp: InputFile, format: str | None) -> Extraction:
+def _extract_input(inp: InputFile, format: str | None) -> list[Extraction]:
     if format is not None:
         reg = registry()
         if format not in reg:
@@ -124,7 +130,7 @@ def _extract_input(inp: InputFile, format: str | None) -> Extraction:
     else:
         cls = identify(inp)
     try:
-        return cls().extract(inp)
+        return cls().extract_all(inp)
     except ReconcileError as exc:
         exc.located(inp.path)
         raise
@@ -143,6 +149,7 @@ __all__ = [
     "UnknownFormat",
     "extract",
     "extract_input",
+    "extract_inputs",
     "identify",
     "registry",
 ]

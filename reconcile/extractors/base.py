@@ -161,3 +161,8 @@ class Extractor(ABC):
     @abstractmethod
     def extract(self, inp: InputFile) -> Extraction:
         """Read the whole file. Raises `BadFile` (with the row or page) when it cannot."""
+
+    def extract_all(self, inp: InputFile) -> list[Extraction]:
+        """Everything in the file: one extraction, or several when one file holds several documents (a PDF with
+        the statements of two loans)."""
+        return [self.extract(inp)]

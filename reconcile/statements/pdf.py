@@ -158,12 +158,48 @@ class StatementPdf(Extractor):
         return is_card_bill(sniff.head_text) and any(w in text for w in ("交易日", "记账日", "Transaction"))
 
     def extract(self, inp: InputFile) -> Extraction:
+        return self.extract_all(inp)[0]
+
+    def extract_all(self, inp: InputFile) -> list[Extraction]:
+        """One statement per loan: a PDF holding the statements of two loans (each page naming its own loan id)
+        gives two, never one loan made of both."""
         pages = list(read_pages(inp))
         if not any(p.words for p in pages[:3]):
             from ..extractors.pdf import explain_unreadable_pdf
 
             explain_unreadable_pdf(inp)
-        return statement_from_pages(inp, pages, self.name)
+        groups = split_by_loan(inp, pages)
+        if len(groups) == 1:
+            return [statement_from_pages(inp, pages, self.name)]
+        out = []
+        for n, (loan, group) in enumerate(groups, start=1):
+            ex = statement_from_pages(inp, group, self.name)
+            metadata = {**ex.metadata, "part": f"{n} of {len(groups)}", "loan_id": loan, "pages": _pages(group)}
+            out.append(replace(ex, metadata=metadata))
+        return out
+
+
+def split_by_loan(inp: InputFile, pages: Sequence[Page]) -> list[tuple[str, list[Page]]]:
+    """The pages of each loan, when pages name different loans: a page whose loan ids (借据号, 合同号 ...) share
+    none with the pages before it starts another loan's statement; a page naming none belongs with the one
+    before it."""
+    from .terms import loan_ids
+
+    groups: list[tuple[set[str], list[Page]]] = []
+    for page in pages:
+        ids = loan_ids(line_text(line) for line in page.lines[:60])
+        if groups and (not ids or ids & groups[-1][0] or not groups[-1][0]):
+            groups[-1][0].update(ids)
+            groups[-1][1].append(page)
+        else:
+            groups.append((set(ids), [page]))
+    if len(groups) < 2:
+        return [("", list(pages))]
+    return [(sorted(ids)[0] if ids else "", group) for ids, group in groups]
+
+
+def _pages(group: Sequence[Page]) -> str:
+    return ",".join(str(p.number) for p in group)
 
 
 def statement_from_pages(inp: InputFile, pages: Sequence[Page], extractor: str) -> Extraction:

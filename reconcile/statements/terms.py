@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -310,6 +310,19 @@ _KNOWN_KEYS: frozenset[str] = frozenset()
 
 
 _TOTALS = re.compile(r"^(合\s*计|总\s*计|小\s*计|共\s*计|累\s*计|total|sum|subtotal)", re.I)
+
+
+def loan_ids(lines: Iterable[str]) -> set[str]:
+    """Every value a loan-id key (借据号, 合同号, Loan No ...) has in these lines, without spaces."""
+    found: set[str] = set()
+    for line in lines:
+        pairs = key_values(line) or cell_pairs(re.split(r"\s{2,}|\t", line.strip()))
+        for key, value in pairs:
+            if (TERM_KEYS.get(norm(key)) or term_kind(key)) == "loan_id":
+                value = re.sub(r"\s+", "", value)
+                if len(value) >= 4 and re.search(r"\d", value):
+                    found.add(value)
+    return found
 
 
 def is_term_line(text: str) -> bool:
