@@ -174,7 +174,12 @@ class StatementPdf(Extractor):
         out = []
         for n, (loan, group) in enumerate(groups, start=1):
             ex = statement_from_pages(inp, group, self.name)
-            metadata = {**ex.metadata, "part": f"{n} of {len(groups)}", "loan_id": loan, "pages": _pages(group)}
+            metadata = {
+                **ex.metadata,
+                "part": f"{n} of {len(groups)}",
+                "loan_id": loan,
+                "pages": _pages(group),
+            }
             out.append(replace(ex, metadata=metadata))
         return out
 
