@@ -1,4 +1,5 @@
-"""Payment extraction throughput: a 1,000,000-row Alipay export (GBK) and a 100,000-row WeChat XLSX.
+"""Payment extraction throughput on real-shaped exports (`fixtures/builders/realshape.py`): a 1,000,000-row
+Alipay export (GBK) and a 100,000-row WeChat XLSX.
 
 Prints rows/s and peak memory for our extractor next to a raw read of the same file (pandas with the pyarrow
 engine for the CSV; python-calamine and fastexcel for the XLSX). Large exports are read by columns and their
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import random
 import sys
 from pathlib import Path
 
@@ -27,63 +27,25 @@ from common import DATA, measure, table  # noqa: E402
 
 
 def make_alipay(path: Path, rows: int) -> None:
-    from builders import alipay
+    """A real-shaped export (`fixtures/builders/realshape.py`): refunds, closed and failed rows, three years."""
+    from builders import realshape
 
-    rng = random.Random(1)
-    categories = ["餐饮美食", "日用百货", "交通出行", "信用借还", "转账红包", "投资理财"]
-    with path.open("w", encoding="gb18030", newline="") as fh:
-        head = alipay.gen_c(
-            [], declared=[f"共{rows}笔记录", "收入：0笔 0.00元", "支出：0笔 0.00元", "不计收支：0笔 0.00元"]
-        )
-        fh.write(head)
-        for i in range(rows):
-            cat = categories[i % len(categories)]
-            amount = f"{rng.randrange(1, 500000) / 100:.2f}"
-            direction = (
-                "不计收支" if cat in ("信用借还", "投资理财") else ("收入" if cat == "转账红包" else "支出")
-            )
-            desc = "借呗还款-第3期" if cat == "信用借还" else f"商品{i % 977}"
-            fh.write(
-                f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d},{cat},"
-                f"某某商户{i % 313},/,{desc},{direction},{amount},招商银行储蓄卡(8705),交易成功,"
-                f"2024{i:018d}\t,M{i:012d}\t,,\n"
-            )
+    path.write_bytes(realshape.alipay_csv(rows))
 
 
 def make_wechat(path: Path, rows: int) -> None:
-    import openpyxl
+    """A real-shaped WeChat XLSX v2 (numeric amounts): refund rows linked to their payments, transfers, red
+    packets, neutral moves."""
+    from builders import realshape
 
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Sheet1")
-    from builders import wechat
-
-    for line in wechat.preamble([], "v2"):
-        ws.append([line])
-    ws.append(list(wechat.HEADER))
-    rng = random.Random(2)
-    for i in range(rows):
-        ws.append(
-            [
-                f"2025-{1 + i % 3:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d}",
-                "商户消费",
-                f"商户{i % 211}",
-                f"商品{i % 97}",
-                "支出",
-                rng.randrange(1, 100000) / 100,
-                "零钱",
-                "支付成功",
-                f"4200{i:024d}\t",
-                f"{i:020d}\t",
-                "/",
-            ]
-        )
-    wb.save(path)
+    path.write_bytes(realshape.wechat_xlsx(rows))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000, help="Alipay rows (default 1,000,000)")
     parser.add_argument("--wechat-rows", type=int, default=100_000, help="WeChat XLSX rows (default 100,000)")
+    parser.add_argument("--bank-rows", type=int, default=100_000, help="bank CSV rows (default 100,000)")
     parser.add_argument(
         "--repeat",
         type=int,
@@ -93,7 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     slow_runs = min(args.repeat, 2)  # the slow reference paths: a minute each at 1M rows
     DATA.mkdir(exist_ok=True)
-    alipay_path = DATA / f"alipay-{args.rows}.csv"
+    alipay_path = DATA / f"payments-alipay-{args.rows}.csv"
     if not alipay_path.exists():
         make_alipay(alipay_path, args.rows)
     results = []
@@ -143,7 +105,7 @@ def main() -> None:
         table(f"Alipay CSV, GBK, {args.rows:,} rows ({alipay_path.stat().st_size / 2**20:.0f} MiB)", results)
     )
     print()
-    wechat_path = DATA / f"wechat-{args.wechat_rows}.xlsx"
+    wechat_path = DATA / f"payments-wechat-{args.wechat_rows}.xlsx"
     if not wechat_path.exists():
         make_wechat(wechat_path, args.wechat_rows)
     results = [
@@ -204,6 +166,35 @@ def main() -> None:
     except ImportError:
         pass
     print(table(f"WeChat XLSX v2, {args.wechat_rows:,} rows", results))
+    print()
+    bank_path = DATA / f"payments-bank-{args.bank_rows}.csv"
+    if not bank_path.exists():
+        from builders import realshape
+
+        bank_path.write_bytes(realshape.bank_csv(args.bank_rows))
+    results = [
+        (
+            "raw read: pandas.read_csv(dtype=str, engine=pyarrow)",
+            measure(
+                repeat=args.repeat,
+                code=f"import pandas as pd\ndf = pd.read_csv({str(bank_path)!r}, dtype=str, engine='pyarrow',"
+                " keep_default_na=False)\nn = len(df)",
+            ),
+        ),
+        (
+            "reconcile: bank extractor (every record built, balances checked)",
+            measure(
+                repeat=slow_runs,
+                code=f"import reconcile\n(ex,) = reconcile.extract({str(bank_path)!r})\nn = len(ex.payments)\n"
+                "assert not ex.notices, ex.notices",
+            ),
+        ),
+    ]
+    print(
+        table(
+            f"招商银行 交易流水 CSV, {args.bank_rows:,} rows (real-shaped: reversals, fees, salary)", results
+        )
+    )
     print(
         f"\nmachine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
         f"{__import__('os').cpu_count()} cores"

@@ -15,13 +15,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 RUNS = {
+    "check": ["bench_check.py"],
     "payments": ["bench_payments.py"],
     "statements": ["bench_statements.py"],
     "matching": ["bench_match.py"],
     "report": ["bench_report.py"],
 }
 QUICK = {
-    "payments": ["--rows", "100000", "--wechat-rows", "10000"],
+    "check": ["--rows", "100000", "--wechat-rows", "10000", "--repeat", "1"],
+    "payments": ["--rows", "100000", "--wechat-rows", "10000", "--bank-rows", "10000"],
     "statements": ["--pages", "20"],
     "matching": ["--max-installments", "10000"],
     "report": ["--findings", "1000"],

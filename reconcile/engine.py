@@ -29,6 +29,7 @@ from .model import (
     Statement,
     Withheld,
 )
+from .records import LazyRecords
 
 ZERO = Decimal("0.00")
 
@@ -193,7 +194,7 @@ def concerns(p: Payment, case: LoanCase, aliases: Sequence[str]) -> bool:
     t = case.terms
     if t.loan_id and len(t.loan_id) >= 6 and (t.loan_id in text or t.loan_id[-8:] in p.counterparty_account):
         return True
-    lender = re.sub(r"(股份)?有限公司|分行|支行|信用卡中心|信用卡", "", t.lender)
+    lender = _lender(t.lender)
     named = bool(lender) and (lender in text or (lender.endswith("银行") and lender[-4:] in text))
     if product is Product.CREDIT_CARD:  # a card bill: card repayments, to this bank when the bill names it
         return p.product is Product.CREDIT_CARD and p.kind is PaymentKind.REPAYMENT and (named or not lender)
@@ -204,6 +205,45 @@ def concerns(p: Payment, case: LoanCase, aliases: Sequence[str]) -> bool:
     ):
         return False
     return named or (p.product is Product.BANK_LOAN and product in (None, Product.BANK_LOAN) and not t.lender)
+
+
+def _lender(name: str) -> str:
+    return re.sub(r"(股份)?有限公司|分行|支行|信用卡中心|信用卡", "", name)
+
+
+#: The kinds of record `concerns` can accept without naming words (every branch but the named ones needs a
+#: repayment).
+CONCERN_KINDS = frozenset({PaymentKind.REPAYMENT})
+
+
+def concern_words(case: LoanCase, aliases: Sequence[str]) -> list[str]:
+    """Words of which a record that `concerns` this loan without being a repayment holds at least one in its
+    text (its aliases, the loan id's tail, the lender's name)."""
+    words = [a for a in aliases if a]
+    t = case.terms
+    if t.loan_id and len(t.loan_id) >= 6:
+        words.append(t.loan_id[-8:])
+    lender = _lender(t.lender)
+    if lender:
+        words.append(lender)
+        if lender.endswith("银行"):
+            words.append(lender[-4:])
+    return words
+
+
+def candidate_payments(extractions: Sequence[Extraction], words: Sequence[str]) -> list[Extraction]:
+    """The payment extractions with only the records a loan could use: of a large export read by columns, the
+    repayments and the rows naming one of ``words``, built without the rest (`RecordIndex`); other extractions
+    as they are. `concerns` still decides every record."""
+    out = []
+    for ex in extractions:
+        records = ex.payments
+        if ex.role is Role.PAYMENTS and isinstance(records, LazyRecords) and records.lookup is not None:
+            rows = records.lookup.select(CONCERN_KINDS, sorted(set(words)))
+            if rows is not None:
+                ex = replace(ex, payments=tuple(records.pick(rows)))
+        out.append(ex)
+    return out
 
 
 def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config) -> None:
@@ -311,8 +351,10 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
 
     config = config or Config()
     extractions = distinct_inputs(extractions)
-    payments = distinct_payments(extractions)
     cases = group_loans(extractions, config)
+    aliases = tuple(config.aliases)
+    words = [w for case in cases for w in concern_words(case, aliases)]
+    payments = distinct_payments(candidate_payments(extractions, words))
     # Phase 1: match every loan, exact explanations only. A payment settles at most its own amount across all
     # loans: one that a loan has used is not offered to the next (several 借呗 loans share one kind of row).
     claimed_by: dict[int, str] = {}
@@ -466,10 +508,15 @@ def _span(ex: Extraction) -> tuple[date, date] | None:
             end = parse_date(ex.metadata["period_end"])
     except ParseError:
         start = end = None
-    days = [p.timestamp.date() for p in ex.payments] if ex.payments else []
-    if days:  # the rows themselves, where they reach beyond what the file declares
-        start = min(start, min(days)) if start else min(days)
-        end = max(end, max(days)) if end else max(days)
+    records = ex.payments
+    if isinstance(records, LazyRecords) and records.lookup is not None:
+        rows = records.lookup.span()
+    else:
+        days = [p.timestamp.date() for p in ex.payments]
+        rows = (min(days), max(days)) if days else None
+    if rows is not None:  # the rows themselves, where they reach beyond what the file declares
+        start = min(start, rows[0]) if start else rows[0]
+        end = max(end, rows[1]) if end else rows[1]
     if start is None or end is None:
         return None
     return (start, end) if start <= end else (end, start)

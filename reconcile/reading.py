@@ -27,11 +27,13 @@ if TYPE_CHECKING:
     from .model import Extraction
 
 #: Files smaller than this take the row-by-row path unless RECONCILE_COLUMNAR=1: importing pyarrow costs more
-#: than it saves on a small file. Measured break-even for an Alipay CSV: about 10,000 rows (1.4 MB).
-MIN_BYTES = 1 << 20
-#: The same for a workbook, whose row-by-row reader is slower per row: break-even at about 4,000 WeChat rows
-#: (250 KB of XLSX); at 10,000 rows the columnar path takes 0.8 s against 1.3 s.
-MIN_WORKBOOK_BYTES = 1 << 18
+#: than it saves on a small file. Measured end to end (`benchmarks/bench_check.py`, `reconcile check` on a
+#: real-shaped Alipay export): the two readers take the same time at 10,000 and 20,000 rows (2.9 MB); at 40,000
+#: rows the columnar one takes 0.71 times as long, at 100,000 rows under half.
+MIN_BYTES = 3 << 20
+#: The same for a workbook: a real-shaped WeChat XLSX of 10,000 rows (640 KB) takes the same time both ways and
+#: twice the memory by columns; at 20,000 rows (1.2 MB) the columnar path takes 0.75 times as long.
+MIN_WORKBOOK_BYTES = 1 << 20
 
 _JOB = "workbook-prefetch"
 

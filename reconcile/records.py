@@ -11,26 +11,53 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar, overload
+from collections.abc import Callable, Collection, Iterator, Sequence
+from datetime import date
+from typing import Any, Protocol, TypeVar, overload
 
 T = TypeVar("T")
 
 BLOCK = 2048
 
 
+class RecordIndex(Protocol):
+    """What a columnar reader knows about its rows without building them: which rows a reconciliation can
+    use, and the days the rows span."""
+
+    def select(self, kinds: Collection[Any], words: Sequence[str]) -> list[int] | None:
+        """The rows (ascending) whose kind is one of ``kinds`` or whose text holds one of ``words`` (a superset
+        is allowed, never a subset); None when it cannot tell, and every row must be looked at."""
+
+    def span(self) -> tuple[date, date] | None:
+        """The first and last day of the rows (None without rows)."""
+
+
 class LazyRecords(Sequence[T]):
     """``build(start, stop)`` must return the records ``start`` to ``stop - 1``; it is called at most once for
-    each block and dropped once every block is built (which frees whatever columns it holds)."""
+    each block and dropped once every block is built (which frees whatever columns it holds).
 
-    __slots__ = ("_blocks", "_build", "_built", "_length", "_lock")
+    ``pick(rows)``, when given, builds the records of a few scattered rows (ascending) without their blocks; a
+    record built that way is the one indexing returns later, also once its block is built. ``lookup`` lets a
+    reconciliation choose the rows it needs (`RecordIndex`)."""
 
-    def __init__(self, length: int, build: Callable[[int, int], list[T]]) -> None:
+    __slots__ = ("_blocks", "_build", "_built", "_length", "_lock", "_pick", "_picked", "lookup")
+
+    def __init__(
+        self,
+        length: int,
+        build: Callable[[int, int], list[T]],
+        *,
+        pick: Callable[[list[int]], list[T]] | None = None,
+        lookup: RecordIndex | None = None,
+    ) -> None:
         self._length = length
         self._build: Callable[[int, int], list[T]] | None = build
         self._blocks: list[list[T] | None] = [None] * -(-length // BLOCK)
         self._built = 0
         self._lock = threading.Lock()  # two threads asking for the same block get the same records
+        self._pick = pick
+        self._picked: dict[int, T] = {}
+        self.lookup = lookup
 
     def __len__(self) -> int:
         return self._length
@@ -46,10 +73,15 @@ class LazyRecords(Sequence[T]):
         block = self._blocks[b]
         if block is None:
             block = self._build_once(b)
+            if self._picked:  # records already handed out keep their identity
+                start = b * BLOCK
+                for i in range(start, start + len(block)):
+                    if i in self._picked:
+                        block[i - start] = self._picked.pop(i)
             self._blocks[b] = block
             self._built += 1
             if self._built == len(self._blocks):
-                self._build = None
+                self._build = self._pick = None
         return block
 
     @overload
@@ -66,7 +98,24 @@ class LazyRecords(Sequence[T]):
             i += self._length
         if not 0 <= i < self._length:
             raise IndexError("record index out of range")
-        return self._block(i // BLOCK)[i % BLOCK]
+        block = self._blocks[i // BLOCK]
+        if block is None:
+            picked = self._picked.get(i)
+            if picked is not None:
+                return picked
+            block = self._block(i // BLOCK)
+        return block[i % BLOCK]
+
+    def pick(self, rows: Sequence[int]) -> list[T]:
+        """The records at ``rows`` (ascending), building only those not built yet (see the class)."""
+        with self._lock:
+            need = [r for r in rows if self._blocks[r // BLOCK] is None and r not in self._picked]
+            if need and self._pick is not None:
+                built = self._pick(need)
+                if len(built) != len(need):
+                    raise RuntimeError(f"record picker returned {len(built)} records for {len(need)} rows")
+                self._picked.update(zip(need, built, strict=True))
+        return [self[r] for r in rows]
 
     def __iter__(self) -> Iterator[T]:
         for b in range(len(self._blocks)):
@@ -129,4 +178,4 @@ def is_record_sequence(obj: object) -> bool:
     return isinstance(obj, (tuple, LazyRecords))
 
 
-__all__ = ["BLOCK", "LazyRecords", "is_record_sequence", "stream"]
+__all__ = ["BLOCK", "LazyRecords", "RecordIndex", "is_record_sequence", "stream"]

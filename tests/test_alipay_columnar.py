@@ -112,6 +112,11 @@ VARIANTS = {
     "dash-footer": lambda t: t + "------------------------------------\n共11笔记录\n",
     "blank-line-inside": lambda t: t.replace("\n2024-05-09", "\n\n2024-05-09", 1),
     "quoted-cell": lambda t: t.replace("晚餐", '"晚餐,外卖"', 1),
+    "quoted-with-doubled-quotes": lambda t: t.replace("晚餐", '"=HYPERLINK(""http://x"",""y"")"', 1),
+    "quote-inside-a-cell": lambda t: t.replace("晚餐", 'a"b', 1),
+    "quoted-line-break": lambda t: t.replace("晚餐", '"晚\n餐"', 1),
+    "unterminated-quote": lambda t: t.replace("晚餐", '"晚餐', 1),
+    "quoted-first-row": lambda t: t.replace(",借呗还款-第5期,", ',"借呗还款-第5期,补",', 1),
     "amount-without-decimals": lambda t: t.replace(",68.50,", ",68.5,", 1),
     "impossible-date": lambda t: t.replace("2024-05-09 20:01:44", "2024-02-30 20:01:44", 1),
     "unknown-direction": lambda t: t.replace(",支出,68.50,", ",出账,68.50,", 1),
@@ -133,7 +138,16 @@ def test_variants_agree(name: str, encoding: str, tmp_path: Path, monkeypatch: p
 
 
 def test_regular_variants_really_take_the_columnar_path(tmp_path: Path) -> None:
-    for name in ("crlf", "trailing-blank-lines", "no-final-newline", "dash-footer", "huabei-method"):
+    for name in (
+        "crlf",
+        "trailing-blank-lines",
+        "no-final-newline",
+        "dash-footer",
+        "huabei-method",
+        "quoted-cell",
+        "quoted-with-doubled-quotes",
+        "quoted-first-row",
+    ):
         for encoding in ("gb18030", "utf-8-sig", "utf-8"):
             inp = _variant(tmp_path, VARIANTS[name](_fixture_text()), encoding=encoding)
             assert alipay_columnar.read(inp, 400) is not None, (name, encoding)

@@ -16,7 +16,10 @@ paths over every Alipay fixture and sample and requires identical output.
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -27,6 +30,7 @@ from ..records import LazyRecords
 from .columnar import (
     Categorical,
     Irregular,
+    Rows,
     arrow,
     binaries,
     bools,
@@ -41,6 +45,7 @@ from .common import Tallies, billing_period_of, is_settled, product_of, unknown_
 from .table import find_header, read_csv_rows, split_lines
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
 
@@ -102,8 +107,8 @@ def read(inp: InputFile, head_lines: int) -> Table | None:
     end = cut
     while end > start and data[end - 1] in b"\r\n":
         end -= 1
-    if end == start or data.find(b'"', start, end) >= 0:
-        return None  # no rows, or quoted cells (the csv module reads those)
+    if end == start:
+        return None  # no rows
     try:
         tail = split_lines(data[cut:].decode(encoding)) if footer else []
     except UnicodeDecodeError:
@@ -127,7 +132,7 @@ def read(inp: InputFile, head_lines: int) -> Table | None:
         outside=outside,
         table_end=table_end,
         n_lines=first + region_lines + len(tail),
-        payments=LazyRecords(columns.n, columns.build),
+        payments=LazyRecords(columns.n, columns.build, pick=columns.pick, lookup=columns),
         tallies=columns.tallies,
         notices=columns.notices(),
     )
@@ -198,8 +203,15 @@ class _Columns:
         from .alipay import _DIRECTIONS
 
         data, lo, hi, encoding = region.data, region.start, region.stop, region.encoding
+        # Quoted cells (a description holding a comma) are rare in real exports but do occur: Arrow reads them
+        # too, and every line holding a quote is compared with what the csv module makes of it below.
+        quoted = data.find(b'"', lo, hi) >= 0
         nl = data.find(b"\n", lo, hi)
-        width = data.count(b",", lo, hi if nl < 0 else nl) + 1
+        first_line = data[lo : hi if nl < 0 else nl]
+        if b'"' in first_line:
+            width = len(next(csv.reader([first_line.decode(encoding).rstrip("\r")])))
+        else:
+            width = first_line.count(b",") + 1
         if width < max(cols.values()) + 1:
             raise Irregular
         names = [f"c{i}" for i in range(width)]
@@ -207,7 +219,10 @@ class _Columns:
             pa.py_buffer(memoryview(data)[lo:hi]),
             read_options=pv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pv.ParseOptions(
-                quote_char=False, newlines_in_values=False, ignore_empty_lines=False
+                quote_char='"' if quoted else False,
+                double_quote=True,
+                newlines_in_values=False,
+                ignore_empty_lines=False,
             ),
             convert_options=pv.ConvertOptions(column_types=dict.fromkeys(names, pa.binary())),
         )
@@ -221,16 +236,20 @@ class _Columns:
         for i in range(width):
             _validate(table.column(f"c{i}"), encoding, by_index.get(i) in categorical)
 
-        # Line offsets: a row's line is its cells joined by commas (nothing is quoted), then the line ending.
-        # Rows must tile the data exactly: one line each, every line ending alike.
+        # Line offsets, one line per row, every line ending alike.
         eol = 2 if data.find(b"\r\n", lo, hi) >= 0 else 1
-        lengths = np.full(n, width - 1, dtype=np.int64)
-        for i in range(width):
-            lengths += ints(pc.binary_length(table.column(f"c{i}")))
-        starts = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(lengths + eol, out=starts[1:])
-        if int(starts[n]) - eol != hi - lo:
-            raise Irregular
+        if quoted:
+            starts = _line_starts(data, lo, hi, n, eol)
+            _same_as_csv_module(table, data, lo, starts, eol, encoding)
+        else:
+            # A row's line is its cells joined by commas, then the line ending: rows must tile the data exactly.
+            lengths = np.full(n, width - 1, dtype=np.int64)
+            for i in range(width):
+                lengths += ints(pc.binary_length(table.column(f"c{i}")))
+            starts = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(lengths + eol, out=starts[1:])
+            if int(starts[n]) - eol != hi - lo:
+                raise Irregular
         self.starts, self.eol = starts, eol
 
         def text(name: str) -> pa.ChunkedArray:
@@ -399,40 +418,87 @@ class _Columns:
 
     def build(self, start: int, stop: int) -> list[Payment]:
         """Records ``start`` to ``stop - 1``."""
+        return self._make(Rows(start, stop))
+
+    def pick(self, rows: list[int]) -> list[Payment]:
+        """The records of ``rows`` (ascending), scattered through the file."""
+        return self._make(Rows(rows=rows))
+
+    def select(self, kinds: Collection[PaymentKind], words: Sequence[str]) -> list[int] | None:
+        """`RecordIndex.select`: rows of ``kinds`` and rows whose line holds one of ``words`` (as bytes in the
+        file's encoding, so a hit may start inside a character: more rows, never fewer)."""
+        import numpy as np
+
+        if any(any(ch in w for ch in ',"\r\n') or w != w.strip() or " " in w for w in words):
+            return None  # a word that may span cells in the text the engine looks at
+        mask = np.isin(self.kinds, [_KINDS.index(k) for k in kinds])
+        r = self.region
+        data, lo, hi, starts = r.data, r.start, r.stop, self.starts
+        for word in words:
+            try:
+                needle = word.encode(self.encoding)
+            except UnicodeEncodeError:
+                continue  # a character the file cannot hold
+            at = data.find(needle, lo, hi)
+            while at >= 0:
+                row = int(np.searchsorted(starts, at - lo, side="right")) - 1
+                mask[row] = True
+                at = data.find(needle, lo + int(starts[row + 1]), hi) if row + 1 < self.n else -1
+        rows: list[int] = np.flatnonzero(mask).tolist()
+        return rows
+
+    def span(self) -> tuple[date, date] | None:
+        """`RecordIndex.span`."""
+        import pyarrow.compute as pc
+
+        if not self.n:
+            return None
+        low, high = pc.min_max(self.times).values()
+        first, last = cst_datetimes([low.as_py(), high.as_py()])
+        return first.date(), last.date()
+
+    def _make(self, rows: Rows) -> list[Payment]:
         enc = self.encoding
-        count = stop - start
+        count = len(rows)
 
         def texts(name: str) -> list[str]:
             cells = self.column.get(name)
             if cells is None:
                 return [""] * count
             # one decode per block: no cell holds a newline
-            return [
-                t.strip() for t in b"\n".join(cells.slice(start, count).to_pylist()).decode(enc).split("\n")
-            ]
+            return [t.strip() for t in b"\n".join(rows.arrow(cells).to_pylist()).decode(enc).split("\n")]
 
-        seconds = self.times.slice(start, count).to_pylist()
-        amounts = self.amounts.slice(start, count).to_pylist()
+        seconds = rows.arrow(self.times).to_pylist()
+        amounts = rows.arrow(self.amounts).to_pylist()
         counterparty, account = texts("counterparty"), texts("counterparty_account")
         description, tx = texts("description"), texts("transaction_id")
         merchant, note = texts("merchant_order_id"), texts("note")
-        categories, methods = self.category.slice(start, stop), self.method.slice(start, stop)
-        statuses = self.status.codes[start:stop].tolist()
-        directions = self.direction.codes[start:stop].tolist()
-        kinds = self.kinds[start:stop].tolist()
-        products = self.products[start:stop].tolist()
-        periods = self.period_codes[start:stop].tolist()
+        categories = [self.category.values[c] for c in rows.numpy(self.category.codes).tolist()]
+        methods = [self.method.values[c] for c in rows.numpy(self.method.codes).tolist()]
+        statuses = rows.numpy(self.status.codes).tolist()
+        directions = rows.numpy(self.direction.codes).tolist()
+        kinds = rows.numpy(self.kinds).tolist()
+        products = rows.numpy(self.products).tolist()
+        periods = rows.numpy(self.period_codes).tolist()
         r = self.region
-        path, sha, number = r.path, r.sha256, r.first + 1 + start
-        block = r.data[
-            r.start + int(self.starts[start]) : r.start + int(self.starts[stop]) - self.eol
-        ].decode(enc)
-        raws = block.split("\r\n" if self.eol == 2 else "\n")
+        path, sha = r.path, r.sha256
+        numbers = [r.first + 1 + row for row in rows]
+        eol = "\r\n" if self.eol == 2 else "\n"
+        if rows.contiguous:
+            block = r.data[
+                r.start + int(self.starts[rows.start]) : r.start + int(self.starts[rows.stop]) - self.eol
+            ].decode(enc)
+            raws = block.split(eol)
+        else:
+            at = self.starts
+            raws = [
+                r.data[r.start + int(at[row]) : r.start + int(at[row + 1]) - self.eol].decode(enc)
+                for row in rows
+            ]
         if len(raws) != count:  # pragma: no cover - the offsets were checked against the data when read
-            raise RuntimeError(f"alipay: rows {start}-{stop - 1} do not tile their lines")
+            raise RuntimeError(f"alipay: {count} rows do not tile their lines")
         status_values, settled, dirs = self.status.values, self.settled, self.directions
         product_values = (*_PRODUCTS, None)  # code -1 -> None
-        rows = range(start, stop)
         refund_of, refunded = self.refund_of, self.refunded
         return list(
             map(
@@ -443,7 +509,10 @@ class _Columns:
                 [_KINDS[k] for k in kinds],
                 [status_values[c] for c in statuses],
                 [settled[c] for c in statuses],
-                [_make_ref(path, sha, number + j, None, None, raw) for j, raw in enumerate(raws)],
+                [
+                    _make_ref(path, sha, number, None, None, raw)
+                    for number, raw in zip(numbers, raws, strict=True)
+                ],
                 repeat(True),
                 counterparty,
                 account,
@@ -462,6 +531,52 @@ class _Columns:
                 note,
             )
         )
+
+
+def _line_starts(data: bytes, lo: int, hi: int, n: int, eol: int) -> np.ndarray:
+    """Offsets (from ``lo``) of the ``n`` lines of ``data[lo:hi]`` and of the end (as if a last line ending
+    followed); `Irregular` unless there are exactly ``n`` lines, all ending alike."""
+    import numpy as np
+
+    buf = np.frombuffer(data, dtype=np.uint8, count=hi - lo, offset=lo)
+    newlines = np.flatnonzero(buf == 0x0A)
+    if len(newlines) != n - 1:
+        raise Irregular  # a line break inside a quoted cell, or blank lines
+    if len(newlines):
+        cr = newlines > 0
+        ends_cr = np.zeros(len(newlines), dtype=bool)
+        ends_cr[cr] = buf[newlines[cr] - 1] == 0x0D
+        if not (ends_cr.all() if eol == 2 else not ends_cr.any()):
+            raise Irregular
+    starts = np.empty(n + 1, dtype=np.int64)
+    starts[0] = 0
+    starts[1:n] = newlines + 1
+    starts[n] = hi - lo + eol
+    return starts
+
+
+def _same_as_csv_module(
+    table: pa.Table, data: bytes, lo: int, starts: np.ndarray, eol: int, encoding: str
+) -> None:
+    """`Irregular` unless Arrow split every line holding a quote into the cells the csv module (which the
+    line-by-line reader uses) gives it."""
+    import numpy as np
+
+    buf = np.frombuffer(data, dtype=np.uint8, count=int(starts[-1]) - eol, offset=lo)
+    quotes = np.flatnonzero(buf == 0x22)
+    rows = np.unique(np.searchsorted(starts, quotes, side="right") - 1).tolist()
+    if len(rows) > 10_000:
+        raise Irregular  # quoting everywhere: not the regular export this path is for
+    for row in rows:
+        line = data[lo + int(starts[row]) : lo + int(starts[row + 1]) - eol].decode(encoding)
+        reader = csv.reader(iter([line]))
+        try:
+            cells = next(reader)
+        except (csv.Error, StopIteration) as exc:
+            raise Irregular from exc
+        arrow_cells = [table.column(i)[row].as_py() for i in range(table.num_columns)]
+        if [c.encode(encoding) for c in cells] != arrow_cells:
+            raise Irregular
 
 
 def _validate(cells: pa.ChunkedArray, encoding: str, categorical: bool) -> None:

@@ -7,6 +7,7 @@ A columnar reader is an optimisation for large regular exports, never a second s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -127,6 +128,33 @@ class Categorical:
         return [values[c] for c in self.codes[start:stop].tolist()]
 
 
+class Rows:
+    """The rows a record builder makes: a block (``start`` to ``stop - 1``, cut by slicing) or scattered rows
+    (ascending, gathered by taking)."""
+
+    def __init__(self, start: int = 0, stop: int = 0, rows: list[int] | None = None) -> None:
+        import numpy as np
+
+        self.contiguous = rows is None
+        self.start, self.stop = start, stop
+        self.rows = np.asarray(rows if rows is not None else [], dtype=np.int64)
+        self._list = list(range(start, stop)) if rows is None else list(rows)
+
+    def __len__(self) -> int:
+        return len(self._list)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._list)
+
+    def arrow(self, values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+        if self.contiguous:
+            return values.slice(self.start, self.stop - self.start)
+        return values.take(arrow(self.rows))
+
+    def numpy(self, values: np.ndarray) -> np.ndarray:
+        return values[self.start : self.stop] if self.contiguous else values[self.rows]
+
+
 def link_refunds(
     tx: pa.Array | None, merchant: pa.Array | None, refunds: np.ndarray, n: int
 ) -> dict[int, str]:
@@ -138,6 +166,9 @@ def link_refunds(
 
     if tx is None:
         return {}
+    tx = no_nulls(tx.combine_chunks() if hasattr(tx, "combine_chunks") else tx)
+    if merchant is not None:
+        merchant = no_nulls(merchant.combine_chunks() if hasattr(merchant, "combine_chunks") else merchant)
     refund = np.zeros(n, dtype=bool)
     refund[refunds] = True
     originals = np.flatnonzero(~refund & bools(pc.match_substring_regex(tx, ".")))
@@ -149,17 +180,31 @@ def link_refunds(
     )
     by_merchant = merchant.take(arrow(m_rows)) if merchant is not None else strings([])
     out: dict[int, str] = {}
-    for row in refunds.tolist():
-        own = tx[row].as_py()
-        hit = pc.index_in(strings([own, own.split("_", 1)[0]]), value_set=by_tx).to_pylist()
-        if hit[0] is not None or hit[1] is not None:
-            out[row] = by_tx[hit[0] if hit[0] is not None else hit[1]].as_py()
-            continue
-        mid = merchant[row].as_py() if merchant is not None else ""
-        if mid:
-            (m,) = pc.index_in(strings([mid]), value_set=by_merchant).to_pylist()
-            if m is not None:
-                out[row] = tx[int(m_rows[m])].as_py() or mid
+    if not len(refunds):
+        return out
+    # One hash of each id column for all refunds at once: a lookup per refund would hash the whole column each
+    # time (quadratic in the file).
+    at = arrow(refunds)
+    own = no_nulls(tx.take(at))
+    prefix = pc.replace_substring_regex(own, pattern="(?s)_.*", replacement="", max_replacements=1)
+    hit = pc.coalesce(pc.index_in(own, value_set=by_tx), pc.index_in(prefix, value_set=by_tx))
+    found = bools(pc.is_valid(hit))
+    if found.any():
+        originals_tx = by_tx.take(hit.drop_null()).to_pylist()
+        out.update(zip(np.asarray(refunds)[found].tolist(), originals_tx, strict=True))
+    if merchant is None or found.all():
+        return out
+    rest = np.asarray(refunds)[~found]
+    mids = no_nulls(merchant.take(arrow(rest)))
+    m_hit = pc.index_in(mids, value_set=by_merchant)
+    m_found = bools(pc.is_valid(m_hit))
+    if m_found.any():
+        at_rows = m_rows[ints(m_hit.drop_null())]
+        original_tx = tx.take(arrow(at_rows)).to_pylist()
+        for row, mid, original in zip(
+            rest[m_found].tolist(), mids.filter(arrow(m_found)).to_pylist(), original_tx, strict=True
+        ):
+            out[row] = original or mid
     return out
 
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Collection, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ from ..records import LazyRecords
 from .columnar import (
     Categorical,
     Irregular,
+    Rows,
     arrow,
     bools,
     cst_datetimes,
@@ -405,7 +407,7 @@ class _Sheet:
             sha256=inp.sha256,
             extractor=ex.name,
             role=ex.role,
-            payments=LazyRecords(self.n, self.build),
+            payments=LazyRecords(self.n, self.build, pick=self.pick, lookup=self),
             metadata=metadata,
             checks=tuple(checks),
             notices=tuple(summary_notices + notices),
@@ -413,28 +415,55 @@ class _Sheet:
 
     def build(self, start: int, stop: int) -> list[Payment]:
         """Records ``start`` to ``stop - 1`` (of the table's non-empty rows)."""
-        count = stop - start
+        return self._make(Rows(start, stop))
+
+    def pick(self, rows: list[int]) -> list[Payment]:
+        """The records of ``rows`` (ascending), scattered through the sheet."""
+        return self._make(Rows(rows=rows))
+
+    def select(self, kinds: Collection[PaymentKind], words: Sequence[str]) -> list[int] | None:
+        """`RecordIndex.select`: rows of ``kinds`` and rows with a cell holding one of ``words``."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if any("|" in w or w != w.strip() or any(ch.isspace() for ch in w) for w in words):
+            return None  # a word that may span cells in the text the engine looks at
+        mask = np.isin(self.kinds, [_KINDS.index(k) for k in kinds])
+        for word in words:
+            for column in self.all_cells:
+                mask |= bools(pc.fill_null(pc.match_substring(column, word), False))
+        rows: list[int] = np.flatnonzero(mask).tolist()
+        return rows
+
+    def span(self) -> tuple[date, date] | None:
+        """`RecordIndex.span`."""
+        if not self.n:
+            return None
+        first, last = cst_datetimes([int(self.seconds.min()), int(self.seconds.max())])
+        return first.date(), last.date()
+
+    def _make(self, rows: Rows) -> list[Payment]:
+        count = len(rows)
 
         def texts(field: str) -> list[str]:
             cells = self.cells.get(field)
             if cells is None:
                 return [""] * count
-            return [t.strip() for t in cells.slice(start, count).to_pylist()]
+            return [t.strip() for t in rows.arrow(cells).to_pylist()]
 
         def clean(field: str) -> list[str]:
             return ["" if t == "/" else t for t in texts(field)]
 
         row_cells = [
-            ["" if t is None else t.strip() for t in c.slice(start, count).to_pylist()]
-            for c in self.all_cells
+            ["" if t is None else t.strip() for t in rows.arrow(c).to_pylist()] for c in self.all_cells
         ]
-        lengths = self.lengths[start:stop].tolist()
+        lengths = rows.numpy(self.lengths).tolist()
         raws = [" | ".join(row[:k]) for row, k in zip(zip(*row_cells, strict=True), lengths, strict=True)]
-        numbers = (self.rows[start:stop] + self.first + 1).tolist()
-        times = cst_datetimes(self.seconds[start:stop].tolist())
-        amounts = self.amounts.slice(start, count).to_pylist()
-        kinds = self.kinds[start:stop].tolist()
-        statuses = [self.statuses[c] for c in self.status.codes[start:stop].tolist()]
+        numbers = (rows.numpy(self.rows) + self.first + 1).tolist()
+        times = cst_datetimes(rows.numpy(self.seconds).tolist())
+        amounts = rows.arrow(self.amounts).to_pylist()
+        kinds = rows.numpy(self.kinds).tolist()
+        statuses = [self.statuses[c] for c in rows.numpy(self.status.codes).tolist()]
         refund = _KINDS.index(PaymentKind.REFUND)
         refunded = [
             (a if st == "已全额退款" and a else refunded_in_status(st)) if k != refund else None
@@ -450,10 +479,10 @@ class _Sheet:
                 _make_payment,
                 times,
                 amounts,
-                [self.directions[c] for c in self.direction.codes[start:stop].tolist()],
+                [self.directions[c] for c in rows.numpy(self.direction.codes).tolist()],
                 [_KINDS[k] for k in kinds],
                 statuses,
-                [self.settled[c] for c in self.status.codes[start:stop].tolist()],
+                [self.settled[c] for c in rows.numpy(self.status.codes).tolist()],
                 [_make_ref(path, sha, num, None, name, raw) for num, raw in zip(numbers, raws, strict=True)],
                 repeat(True),
                 clean("counterparty"),
@@ -463,9 +492,9 @@ class _Sheet:
                 methods,
                 clean("transaction_id"),
                 clean("merchant_order_id"),
-                [product_values[p] for p in self.products[start:stop].tolist()],
-                [self.periods[p] for p in self.period_of[start:stop].tolist()],
-                [refund_of.get(i) for i in range(start, stop)] if refund_of else repeat(None),
+                [product_values[p] for p in rows.numpy(self.products).tolist()],
+                [self.periods[p] for p in rows.numpy(self.period_of).tolist()],
+                [refund_of.get(i) for i in rows] if refund_of else repeat(None),
                 refunded,
                 repeat("CNY"),
                 repeat(None),
