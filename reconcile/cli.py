@@ -18,6 +18,9 @@ import click
 from .errors import ReconcileError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+#: The language of messages and help: Chinese unless ``--lang en`` is among the arguments or RECONCILE_LANG=en
+#: (set by `main`).
+LANG = "zh"
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -44,21 +47,39 @@ def _progress_to_terminal() -> None:
 
 def report_error(path: str | None, exc: BaseException, verbose: bool) -> str:
     """Print one line for an error (a traceback too with --verbose) and return the message."""
-    if isinstance(exc, ReconcileError):
-        message = str(exc.located(path))
-    else:
-        where = f"{path}: " if path else ""
-        message = (
-            f"{where}could not be read ({type(exc).__name__}: {exc}) "
-            "(run with --verbose and report this if the file is a genuine export)"
+    if not isinstance(exc, ReconcileError):
+        exc_text = f"{type(exc).__name__}: {exc}"
+        error = ReconcileError(
+            f"could not be read ({exc_text})",
+            path=path,
+            hint="run with --verbose and report this if the file is a genuine export",
         )
+    else:
+        error = exc.located(path)
     if verbose:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
     from .report.safe import visible
 
-    message = visible(message)
-    click.echo(f"Error: {message}", err=True)
+    message = visible(_error_text(error))
+    click.echo(f"错误：{message}" if LANG == "zh" else f"Error: {message}", err=True)
     return message
+
+
+def _error_text(error: ReconcileError) -> str:
+    """``file:where: what (hint)``, in the command line's language."""
+    if LANG != "zh":
+        return str(error)
+    from .texts import place
+    from .texts.cli import hint, message
+
+    head = ""
+    if error.path:
+        head = f"{error.path} {place(error.where, 'zh')}" if error.where else error.path
+        head += "："
+    text = head + message(error.message)
+    if error.hint:
+        text += f"（{hint(error.hint)}）"
+    return text
 
 
 def _check_outputs(outputs: list[str | None], inputs: list[str]) -> None:
@@ -106,6 +127,98 @@ def _check_outputs(outputs: list[str | None], inputs: list[str]) -> None:
     if problem is not None:
         report_error(None, problem, False)
         sys.exit(EXIT_BAD_INPUT)
+
+
+REPORT_NAME = "reconcile-report.xlsx"
+
+
+def _plan_outputs(
+    output: str | None,
+    letter: str | None,
+    force: bool,
+    inputs: list[tuple[str, Any]],
+    formats_given: tuple[str, ...],
+) -> tuple[str, dict[str, str], str | None]:
+    """The workbook's path (given, or ``reconcile-report.xlsx`` beside the first input, never over an existing
+    one without ``--force``), with every output name checked before any work; and the formats ``--format``
+    forces (per file, and for files not recognised by content)."""
+    from .errors import ConfigError
+    from .extractors import registry
+
+    if output is not None:
+        if Path(output).suffix.lower() != ".xlsx":
+            raise ConfigError(
+                f"the report is an Excel workbook, but this name ends in {Path(output).suffix or 'nothing'}",
+                path=output,
+                hint="name it .xlsx",
+            )
+    else:
+        default = Path(inputs[0][0]).parent / REPORT_NAME
+        if default.exists() and not force:
+            raise ConfigError(
+                "a report of this name is already there",
+                path=str(default),
+                hint="pass --force to replace it, or -o to choose another name",
+            )
+        output = str(default)
+    if letter is not None and Path(letter).suffix.lower() not in (".md", ".docx"):
+        raise ConfigError(
+            f"a letter is written as Markdown or Word, but this name ends in {Path(letter).suffix or 'nothing'}",
+            path=letter,
+            hint="name it .md or .docx",
+        )
+    known = registry()
+    per_file: dict[str, str] = {}
+    fallback = None
+    for spec in formats_given:
+        target, _, name = spec.rpartition("=")
+        if name not in known:
+            raise ConfigError(f"unknown format {name!r}", hint="run `reconcile formats` to see the names")
+        if target:
+            per_file[target] = name
+        else:
+            fallback = name
+    return output, per_file, fallback
+
+
+def _extract_one(
+    extract_file: Callable[..., Any],
+    path: str,
+    passwords: tuple[str, ...],
+    per_file: dict[str, str],
+    fallback: str | None,
+) -> Any:
+    from .errors import UnknownFormat
+
+    if path in per_file:
+        return extract_file(path, format=per_file[path], passwords=passwords)
+    try:
+        return extract_file(path, passwords=passwords)
+    except UnknownFormat:
+        if fallback is None:
+            raise
+        return extract_file(path, format=fallback, passwords=passwords)
+
+
+def _status(total: int, zh: bool) -> Callable[[str | None, int], None]:
+    """What `check` is doing, on one line of stderr that it rewrites, only when stderr is a terminal (never in
+    pipes or logs): ``show(path, k)`` for reading the k-th input, ``show("", -1)`` for matching, and
+    ``show(None, 0)`` to clear the line."""
+    if not sys.stderr.isatty():
+        return lambda path, k: None
+    _progress_to_terminal()
+
+    def show(path: str | None, k: int) -> None:
+        if path is None:
+            click.echo("\r\033[K", err=True, nl=False)
+        elif k < 0:
+            click.echo("\r\033[K" + ("核对中……" if zh else "matching..."), err=True, nl=False)
+        else:
+            name = Path(path).name
+            text = f"读取 {name}（{k}/{total}）……" if zh else f"reading {name} ({k}/{total})..."
+            click.echo("\r\033[K" + text, err=True, nl=False)
+
+    return show
 
 
 @click.group(context_settings=CONTEXT)
@@ -211,8 +324,14 @@ def extract(
         _emit(chunks, output)
     for ex in extractions:
         for notice in ex.notices:
-            where = f":{notice.where}" if notice.where else ""
-            click.echo(f"Warning: {ex.path}{where}: {notice.message}", err=True)
+            if LANG == "zh":
+                from .texts import place
+
+                where = f" {place(notice.where, 'zh')}" if notice.where else ""
+                click.echo(f"提示：{ex.path}{where}：{notice.message_zh or notice.message}", err=True)
+            else:
+                where = f":{notice.where}" if notice.where else ""
+                click.echo(f"Warning: {ex.path}{where}: {notice.message}", err=True)
     sys.exit(EXIT_BAD_INPUT if errors else EXIT_OK)
 
 
@@ -228,9 +347,22 @@ def extract(
     metavar="FILE",
     help="Your payment records (forces the role).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the Excel report here (.xlsx).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the Excel report here (.xlsx).  [default: reconcile-report.xlsx beside the first file]",
+)
+@click.option("--force", is_flag=True, help="Replace an existing reconcile-report.xlsx.")
 @click.option(
     "--json", "json_out", metavar="OUT", help="Write JSON (reconcile.findings/1) to OUT, or - for stdout."
+)
+@click.option(
+    "--format",
+    "formats_given",
+    multiple=True,
+    metavar="[FILE=]NAME",
+    help="Read FILE as this format (see `formats`); NAME alone: every file not recognised by its content.",
 )
 @click.option(
     "--password", "passwords", multiple=True, metavar="P", help="Password for ZIP/PDF inputs; repeatable."
@@ -283,7 +415,17 @@ def extract(
     "--redact", is_flag=True, help="Mask names, phone, ID, card and account numbers in every output."
 )
 @click.option(
-    "--letter", type=click.Path(dir_okay=False), help="Also write a draft complaint letter (.md or .docx)."
+    "--letter", type=click.Path(dir_okay=False), help="Also write a letter ready to send (.md or .docx)."
+)
+@click.option(
+    "--channel",
+    type=click.Choice(["lender", "mediation", "regulator", "pboc"]),
+    default="lender",
+    show_default=True,
+    help="Who the letter is for: the lender, a mediation organisation, the regulator (12378), the PBoC (12363).",
+)
+@click.option(
+    "--name", metavar="NAME", help="Your name for the letter (default: the borrower the statement names)."
 )
 @click.option(
     "--unverified",
@@ -296,7 +438,9 @@ def check(
     statements: tuple[str, ...],
     payment_files: tuple[str, ...],
     output: str | None,
+    force: bool,
     json_out: str | None,
+    formats_given: tuple[str, ...],
     passwords: tuple[str, ...],
     as_of: str | None,
     tolerance: str | None,
@@ -310,6 +454,8 @@ def check(
     config_file: str | None,
     redact: bool,
     letter: str | None,
+    channel: str,
+    name: str | None,
     unverified: bool,
     verbose: bool,
 ) -> None:
@@ -363,12 +509,20 @@ def check(
     )
     if not inputs:
         raise click.UsageError("give at least one statement and one payment file")
+    zh = config.lang == "zh"
+    try:
+        output, forced_formats, fallback_format = _plan_outputs(output, letter, force, inputs, formats_given)
+    except ReconcileError as exc:
+        report_error(None, exc, verbose)
+        sys.exit(EXIT_BAD_INPUT)
     _check_outputs([output, json_out, letter], [f for f, _ in inputs])
     extractions: list[Extraction] = []
     failed = False
-    for path, forced in inputs:
+    show = _status(len(inputs), zh)
+    for k, (path, forced) in enumerate(inputs, start=1):
+        show(path, k)
         try:
-            for ex in extract_file(path, passwords=passwords):
+            for ex in _extract_one(extract_file, path, passwords, forced_formats, fallback_format):
                 if forced is not None and ex.role is not forced:
                     raise ConfigError(
                         f"read as {ex.role.value} ({ex.extractor}), but given as {forced.value}",
@@ -377,6 +531,7 @@ def check(
                     )
                 extractions.append(ex)
         except (ReconcileError, Exception) as exc:  # every file is tried; each bad one is reported
+            show(None, 0)
             report_error(path, exc, verbose)
             failed = True
     if failed:
@@ -395,22 +550,25 @@ def check(
     from .report import console, findings_json
 
     try:
+        show("", -1)
         result = run_reconcile(extractions, config)
+        show(None, 0)
         if redact:
             from .report.redact import redact_result
 
             result = redact_result(result)
+            name = "[姓名]" if name else name
         outputs: list[tuple[str | Path, bytes]] = []  # written all or nothing, once every one is ready
         if json_out and json_out != "-":
             outputs.append((json_out, findings_json.render(result).encode("utf-8")))
         if output:
             from .report.excel import build_workbook
 
-            outputs.append((output, build_workbook(result, lang=config.lang)))
+            outputs.append((output, build_workbook(result, lang=config.lang, name=Path(output).name)))
         if letter:
             from .report.letter import letter_bytes
 
-            outputs.append((letter, letter_bytes(result, letter)))
+            outputs.append((letter, letter_bytes(result, letter, channel, name=name or "")))
         from .report.output import write_all
 
         write_all(outputs)
@@ -421,6 +579,16 @@ def check(
         sys.exit(EXIT_BAD_INPUT)
     if json_out != "-":
         click.echo(console.render(result, config.lang), nl=False)
+    kinds = {
+        str(output): ("报告", "report"),
+        str(json_out): ("JSON", "JSON"),
+        str(letter): ("信函", "letter"),
+    }
+    for written, _ in outputs:
+        what = kinds.get(str(written), ("文件", "file"))
+        click.echo(
+            f"已写入{what[0]}：{written}" if zh else f"Wrote the {what[1]}: {written}", err=json_out == "-"
+        )
     if not result.reliable:
         for w in result.withheld:
             if w.level == "low":
@@ -429,11 +597,15 @@ def check(
                     + (f" [{r.where}]" if r.where else "")
                     for r in w.reasons
                 )
-                click.echo(
-                    f"Error: {w.path}: the statement could not be read reliably, so no finding is made from it: "
-                    f"{reasons} (check that this is the lender's statement as exported; --unverified shows "
-                    "findings anyway, marked unverified)",
-                    err=True,
+                report_error(
+                    None,
+                    ReconcileError(
+                        f"the statement could not be read reliably, so no finding is made from it: {reasons}",
+                        path=w.path,
+                        hint="check that this is the lender's statement as exported; --unverified shows findings "
+                        "anyway, marked unverified",
+                    ),
+                    False,
                 )
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_FINDINGS if result.findings else EXIT_OK)
@@ -456,7 +628,8 @@ def check(
 def demo(out_dir: str, lang: str, verbose: bool) -> None:
     """Run the bundled demo case: a 借呗 repayment plan (PDF) and an Alipay export with planted problems.
 
-    Writes report.xlsx, findings.json and letter.md into the folder and prints the findings.
+    Writes report.xlsx, findings.json and a letter for each channel (letter-lender.md and .docx,
+    letter-mediation.md, letter-regulator.md, letter-pboc.md) into the folder and prints the findings.
     """
     from importlib import resources
     from pathlib import Path
@@ -465,9 +638,9 @@ def demo(out_dir: str, lang: str, verbose: bool) -> None:
     from .dates import parse_date
     from .engine import check as run_check
     from .report import console, findings_json
-    from .report.excel import write_report
-    from .report.letter import write_letter
-    from .report.output import write_atomic
+    from .report.excel import build_workbook
+    from .report.letter import CHANNELS, letter_bytes
+    from .report.output import write_all
 
     folder = resources.files("reconcile").joinpath("data/demo")
     try:
@@ -477,17 +650,20 @@ def demo(out_dir: str, lang: str, verbose: bool) -> None:
             result = run_check([str(p) for p in names], Config(as_of=parse_date(planted["as_of"]), lang=lang))
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        write_report(result, out / "report.xlsx", lang=lang)
-        write_atomic(out / "findings.json", findings_json.render(result).encode("utf-8"))
-        write_letter(result, out / "letter.md")
+        outputs: list[tuple[str | Path, bytes]] = [
+            (out / "report.xlsx", build_workbook(result, lang, name="report.xlsx")),
+            (out / "findings.json", findings_json.render(result).encode("utf-8")),
+        ]
+        for channel in CHANNELS:
+            outputs.append((out / f"letter-{channel}.md", letter_bytes(result, "x.md", channel)))
+        outputs.append((out / "letter-lender.docx", letter_bytes(result, "x.docx", "lender")))
+        write_all(outputs)
     except (ReconcileError, OSError) as exc:
         report_error(None, exc, verbose)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(console.render(result, lang), nl=False)
-    click.echo(
-        f"\n{'报告' if lang == 'zh' else 'Report'}: {out / 'report.xlsx'}  JSON: {out / 'findings.json'}  "
-        f"{'投诉函草稿' if lang == 'zh' else 'Letter'}: {out / 'letter.md'}"
-    )
+    for path, _ in outputs:
+        click.echo(f"已写入：{path}" if lang == "zh" else f"Wrote {path}")
 
 
 _METHODS = {
@@ -611,7 +787,7 @@ def schedule(
             from .report.output import write_atomic
 
             write_atomic(output, render.render_xlsx(plan, lang))
-            click.echo(f"Wrote {output}", err=True)
+            click.echo(f"已写入：{output}" if LANG == "zh" else f"Wrote {output}", err=True)
             return
         text = (
             render.render_json(plan)
@@ -664,19 +840,32 @@ def _emit(text: str | Iterable[str], output: str | None) -> None:
 
 
 def main() -> None:
-    """The console script. Ctrl-C exits 130 (never 1, which means findings), with nothing half-written."""
+    """The console script, in Chinese unless ``--lang en`` or RECONCILE_LANG=en. Ctrl-C exits 130 (never 1,
+    which means findings), with nothing half-written."""
+    import os
+
+    from .texts.cli import language, localise
+
+    global LANG
+    LANG = language(sys.argv[1:], dict(os.environ))
+    if LANG == "zh":
+        localise(cli)
     try:
         code = cli.main(prog_name="reconcile", standalone_mode=False)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("Interrupted.", err=True)
+        click.echo("已中断。" if LANG == "zh" else "Interrupted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except MemoryError:
-        click.echo(
-            "Error: not enough memory for these inputs (split the exports into shorter periods and try again)",
-            err=True,
+        report_error(
+            None,
+            ReconcileError(
+                "not enough memory for these inputs",
+                hint="split the exports into shorter periods and try again",
+            ),
+            False,
         )
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)

@@ -30,6 +30,7 @@ from .model import (
     Withheld,
 )
 from .records import LazyRecords
+from .texts import Text, place
 
 ZERO = Decimal("0.00")
 
@@ -56,7 +57,7 @@ class LoanCase:
     product: Product | None
     claims: list[Claim] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
-    excluded: list[tuple[Payment, str]] = field(default_factory=list)
+    excluded: list[tuple[Payment, Text]] = field(default_factory=list)  # and why, in both languages
     result: MatchResult | None = None
     as_of: date | None = None
     settled: tuple[date, SourceRef] | None = None
@@ -255,10 +256,10 @@ def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config
         if not concerns(p, case, aliases):
             continue
         if not p.settled:
-            case.excluded.append((p, f"not settled ({p.status})"))
+            case.excluded.append((p, Text(f"未成功（{p.status}）", f"not settled ({p.status})")))
             continue
         if p.refunded is not None and p.refunded >= p.amount:
-            case.excluded.append((p, "refunded in full"))
+            case.excluded.append((p, Text("已全额退款", "refunded in full")))
             continue
         duplicate = next(
             (
@@ -273,8 +274,12 @@ def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config
             case.excluded.append(
                 (
                     p,
-                    f"the same money as {duplicate.source.path}:{duplicate.source.where()} "
-                    "(recorded by both the wallet and the bank)",
+                    Text(
+                        f"与 {duplicate.source.path} {place(duplicate.source.where(), 'zh')} 是同一笔钱"
+                        "（钱包和银行各记了一次）",
+                        f"the same money as {duplicate.source.path}:{duplicate.source.where()} "
+                        "(recorded by both the wallet and the bank)",
+                    ),
                 )
             )
             continue
@@ -387,7 +392,7 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
                 if owner is None or owner == case.key:
                     keep.append(p)
                 else:
-                    case.excluded.append((p, f"used for loan {owner}"))
+                    case.excluded.append((p, Text(f"已用于贷款 {owner}", f"used for loan {owner}")))
             case.payments = keep
             run(case, partial=True)
             for m in case.result.matches.values() if case.result else ():

@@ -291,9 +291,12 @@ class Finding:
     installment: int | None = None
     expected: Decimal | None = None
     actual: Decimal | None = None
-    basis: str = ""
+    basis: str = ""  # in English
     id: str = ""
     unverified: bool = False  # made from a statement that was not read reliably, at the user's request
+    basis_zh: str = ""  # the basis in Chinese
+    advice_zh: str = ""  # what the borrower should check first (shown to them, never put in a letter)
+    advice_en: str = ""
 
 
 @dataclass(**_FROZEN)

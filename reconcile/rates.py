@@ -282,6 +282,7 @@ class Cap:
     rate: Decimal
     name: str  # "4x-lpr", "24", "36"
     basis: str  # what the cap relies on, for the finding's citation
+    basis_zh: str = ""  # the same in Chinese
 
 
 def applicable_cap(contract_date: date, lender_type: str = "consumer-finance", choice: str = "auto") -> Cap:
@@ -298,10 +299,15 @@ def applicable_cap(contract_date: date, lender_type: str = "consumer-finance", c
             "4x-lpr",
             f"4 x one-year LPR {percent(entry.one_year)} published {entry.published} "
             "(SPC private-lending provisions Art. 25)",
+            f"{entry.published} 发布的一年期贷款市场报价利率（LPR）{percent(entry.one_year)} 的四倍"
+            "（《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第二十五条）",
         )
     if choice == "36":
         return Cap(
-            Decimal("0.36"), "36", "36%: above any protected level (2015 SPC provisions; 现金贷 notice 2017)"
+            Decimal("0.36"),
+            "36",
+            "36%: above any protected level (2015 SPC provisions; 现金贷 notice 2017)",
+            "年利率36%：超过任何受法律保护的水平（2015年民间借贷司法解释；2017年《关于规范整顿“现金贷”业务的通知》）",
         )
     if choice in ("24", "auto"):
         return Cap(
@@ -309,5 +315,6 @@ def applicable_cap(contract_date: date, lender_type: str = "consumer-finance", c
             "24",
             "24% combined cost: court practice and regulatory guidance for licensed "
             "lenders (法发〔2017〕22号; consumer-finance window guidance)",
+            "综合融资成本年化24%：司法实践及对持牌机构的监管要求（法发〔2017〕22号；消费金融窗口指导）",
         )
     raise ConfigError(f"unknown cap {choice!r}; use auto, 4x-lpr, 24 or 36")

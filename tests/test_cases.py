@@ -143,7 +143,7 @@ def test_a_misread_statement_never_accuses_the_lender(change, tmp_path: Path) ->
     ]
     assert not accusing, accusing
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert statement.name in proc.stderr and "could not be read reliably" in proc.stderr
+    assert statement.name in proc.stderr and "未能可靠读取" in proc.stderr
     (entry,) = [i for i in doc["inputs"] if i["role"] == "statement"]
     assert entry["read_quality"]["level"] == "low" and entry["read_quality"]["reasons"]
 

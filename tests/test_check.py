@@ -116,7 +116,7 @@ def test_failed_repayment_is_excluded_with_a_reason() -> None:
 
 def test_check_needs_a_statement(tmp_path: Path) -> None:
     proc = run("check", str(FIXTURES / "payments/alipay/alipay-c-2026.csv"))
-    assert proc.returncode == 2 and "no lender statement" in proc.stderr
+    assert proc.returncode == 2 and "输入中没有贷款机构的账单" in proc.stderr
 
 
 def test_forced_role_mismatch_is_an_error() -> None:
@@ -126,7 +126,7 @@ def test_forced_role_mismatch_is_an_error() -> None:
         str(FIXTURES / "scenarios/clean/statement.csv"),
         str(FIXTURES / "scenarios/clean/alipay.csv"),
     )
-    assert proc.returncode == 2 and "given as payments" in proc.stderr
+    assert proc.returncode == 2 and "但被指定为付款记录" in proc.stderr
 
 
 # ---------------------------------------------------------------------------------------------- invariants

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,15 @@ from .conftest import FIXTURES, ROOT
 ALIPAY = FIXTURES / "payments/alipay/alipay-c-2026.csv"
 
 
+_REPORTS = tempfile.mkdtemp(prefix="reconcile-test-reports-")
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m reconcile ARGS``. A ``check`` without ``-o`` writes its workbook into a scratch folder, not
+    beside the fixtures (where `check` would put it)."""
     env = {**os.environ, "RECONCILE_NO_PLUGINS": "1"}
+    if args and args[0] == "check" and not {"-o", "--output"} & set(args):
+        args = (*args, "-o", str(Path(tempfile.mkdtemp(dir=_REPORTS)) / "reconcile-report.xlsx"))
     return subprocess.run(
         [sys.executable, "-m", "reconcile", *args],
         capture_output=True,
@@ -85,10 +93,10 @@ def test_crlf_and_bom_give_the_same_records(variant: str) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "needle"),
     [
-        ("missing.csv", None, "no such file"),
-        ("random.bin", bytes(range(256)) * 8, "not a supported export"),
-        ("empty.csv", b"", "empty"),
-        ("notes.txt", b"hello\nworld\n", "not a supported export"),
+        ("missing.csv", None, "文件不存在"),
+        ("random.bin", bytes(range(256)) * 8, "不是支持的导出文件"),
+        ("empty.csv", b"", "文件是空的"),
+        ("notes.txt", b"hello\nworld\n", "不是支持的导出文件"),
     ],
 )
 def test_bad_inputs_exit_2_with_one_line(tmp_path: Path, name: str, data: bytes | None, needle: str) -> None:
@@ -99,7 +107,7 @@ def test_bad_inputs_exit_2_with_one_line(tmp_path: Path, name: str, data: bytes 
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith(f"Error: {path}: ") and needle in lines[0]
+    assert lines[0].startswith(f"错误：{path}：") and needle in lines[0]
     assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 
@@ -119,8 +127,8 @@ def test_truncated_file_names_the_row() -> None:
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     proc = run("extract", str(path))
     assert proc.returncode == 2
-    assert proc.stderr.strip().startswith(f"Error: {path}:line 35: ")
-    assert "truncated" in proc.stderr
+    assert proc.stderr.strip().startswith(f"错误：{path} 第35行：")
+    assert "文件可能不完整" in proc.stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
@@ -169,7 +177,8 @@ def test_outputs_never_overwrite_an_input(tmp_path: Path, args: list[str]) -> No
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == ""
     (line,) = proc.stderr.splitlines()
-    assert line.startswith("Error: ") and ("overwrite this input" in line or "two outputs" in line), line
+    # refused as an input it would overwrite, two outputs on one file, or a name the output cannot have
+    assert line.startswith("错误：") and any(w in line for w in ("覆盖这个输入文件", "同一个文件", "结尾")), line
     assert {p.name: p.read_bytes() for p in (bill, plan)} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bill.csv", "plan.csv"]
 
@@ -181,7 +190,7 @@ def test_json_and_csv_together_is_a_usage_error() -> None:
 
 def test_unknown_format_name(tmp_path: Path) -> None:
     proc = run("extract", str(ALIPAY), "--format", "nope")
-    assert proc.returncode == 2 and "unknown format 'nope'" in proc.stderr
+    assert proc.returncode == 2 and "未知的格式“nope”" in proc.stderr
 
 
 def test_forced_format_on_a_wrong_file_is_a_clean_error(tmp_path: Path) -> None:
@@ -249,10 +258,10 @@ def test_schedule_with_fees_gives_the_all_in_apr() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--principal", "x"], "--principal: not an amount"),
-        (["--rate", "12"], "--rate:"),
-        (["--method", "nope"], "unknown method"),
-        (["--fee", "weird:1"], "unknown fee kind"),
+        (["--principal", "x"], "--principal：不是金额"),
+        (["--rate", "12"], "--rate："),
+        (["--method", "nope"], "未知的还款方式"),
+        (["--fee", "weird:1"], "费用类型“weird”未知"),
     ],
 )
 def test_schedule_bad_options(args: list[str], needle: str) -> None:

@@ -93,9 +93,9 @@ def _sha(path: Path) -> str:
 
 def _assert_clean_failure(proc: subprocess.CompletedProcess[str], path: Path) -> None:
     assert "Traceback" not in proc.stderr, proc.stderr
-    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("Error:")]
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("错误：")]
     assert len(errors) == 1, proc.stderr
-    assert errors[0].startswith(f"Error: {path}"), errors[0]
+    assert errors[0].startswith(f"错误：{path}"), errors[0]
 
 
 @pytest.mark.parametrize("name", _names())
@@ -119,7 +119,7 @@ def test_case(name: str, corpus: list, tmp_path: Path) -> None:  # type: ignore[
     assert proc.returncode in (0, 1, 2), proc.stderr
     if proc.returncode == 2:
         _assert_clean_failure(proc, case.path)
-        unreliable = "could not be read reliably" in proc.stderr  # the report then says what was not read
+        unreliable = "未能可靠读取" in proc.stderr  # the report then says what was not read
         assert unreliable or not report.exists(), "no partial report after a failure"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary files left
     assert _sha(case.path) == before, "the input file was modified"

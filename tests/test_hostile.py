@@ -295,7 +295,7 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "export.csv"
     os.mkfifo(fifo)
     proc = run("extract", str(fifo))
-    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    assert proc.returncode == 2 and "不是普通文件" in proc.stderr
 
 
 def test_an_implausible_date_is_refused_with_its_row(tmp_path: Path) -> None:

@@ -50,36 +50,37 @@ def test_workbook_reads_back(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["摘要", "数据质量", "问题清单", "还款计划对照", "付款记录", "证据", "说明"]
     ws = wb["问题清单"]
-    assert [c.value for c in ws[1]][:7] == ["编号", "问题类型", "细类", "严重程度", "贷款", "期数", "金额"]
+    assert [c.value for c in ws[1]][:7] == ["编号", "问题类型", "严重程度", "贷款", "期数", "金额", "应为"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(doc["findings"]) == 5
-    amounts = {r[1]: r[6] for r in rows}
-    assert amounts["double-counted"] == 1079.71 and isinstance(amounts["double-counted"], float)
-    assert ws["G2"].number_format == "#,##0.00" and ws.freeze_panes == "A2" and ws.auto_filter.ref
+    amounts = {r[1]: r[5] for r in rows}
+    assert amounts["重复计入"] == 1079.71 and isinstance(amounts["重复计入"], float)
+    assert ws["F2"].number_format == "#,##0.00" and ws.freeze_panes == "A2" and ws.auto_filter.ref
     evidence = wb["证据"]
     for r in range(2, ws.max_row + 1):
-        link = ws.cell(row=r, column=12).hyperlink
+        link = ws.cell(row=r, column=11).hyperlink
         assert link is not None and link.location.startswith("'证据'!A")
         target = int(link.location.split("!A")[1])
         finding = doc["findings"][r - 2]
         first = finding["evidence"][0]
-        assert evidence.cell(row=target, column=2).value == first["path"]
-        assert evidence.cell(row=target, column=6).value == first["text"]
+        assert evidence.cell(row=target, column=2).value == Path(first["path"]).name  # never a local folder
+        assert evidence.cell(row=target, column=5).value == first["text"]
     assert wb["摘要"]._charts, "the summary sheet has a chart"
     assert wb["问题清单"].page_setup.orientation == "landscape"
     schedule = wb["还款计划对照"]
     assert schedule.max_row == 14  # 13 rows (period 6 twice) + header
     payments = wb["付款记录"]
     texts = [str(c.value) for row in payments.iter_rows() for c in row if c.value]
-    assert any("not settled" in t or "未计入" in t for t in texts)
-    assert any("#4" in t for t in texts)
+    assert any("未计入：未成功（还款失败）" in t for t in texts)
+    assert any("第4期" in t for t in texts)
 
 
 def test_same_inputs_give_identical_workbooks(tmp_path: Path) -> None:
     plan, alipay = _inputs(tmp_path, "")
     outputs = []
-    for name in ("a.xlsx", "b.xlsx"):
-        out = tmp_path / name
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        out = tmp_path / folder / "report.xlsx"  # the same name: it is printed in every footer
         assert run("check", str(plan), str(alipay), "--as-of", "2024-07-15", "-o", str(out)).returncode == 1
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
@@ -133,8 +134,8 @@ def test_letter_lists_findings_and_channels(tmp_path: Path) -> None:
         else:
             with zipfile.ZipFile(letter) as zf:
                 text = zf.read("word/document.xml").decode("utf-8")
-        assert "12378" in text and "20 日" in text and "15 日" in text
-        assert "F001" in text and "already-paid" in text and "不构成法律意见" in text
+        assert "12378" in text and "15 日" in text and "此致" in text and "敬礼" in text
+        assert "问题一" in text and "已还款仍被计为欠款" in text and "already-paid" not in text
 
 
 def test_demo_finds_what_was_planted(tmp_path: Path) -> None:
@@ -145,7 +146,7 @@ def test_demo_finds_what_was_planted(tmp_path: Path) -> None:
     got = sorted((f["code"], f["kind"], f["installment"], f["amount"]) for f in doc["findings"])
     want = sorted((p["code"], p.get("kind"), p.get("installment"), p["amount"]) for p in planted)
     assert got == want
-    assert (tmp_path / "out" / "report.xlsx").exists() and (tmp_path / "out" / "letter.md").exists()
+    assert (tmp_path / "out" / "report.xlsx").exists() and (tmp_path / "out" / "letter-lender.md").exists()
     assert sum(Decimal(f["amount"]) for f in doc["findings"]) == Decimal(doc["summary"]["disputed"])
 
 

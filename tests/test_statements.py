@@ -151,7 +151,7 @@ def test_extract_json_prints_terms_rows_and_checks() -> None:
     ("rel", "args", "needle"),
     [
         ("bad/scanned.pdf", [], "no extractable text"),
-        ("statements/bank-plan-password.pdf", ["--password", "9"], "wrong password"),
+        ("statements/bank-plan-password.pdf", ["--password", "9"], "密码不对"),
         ("bad/plan-no-header.csv", ["--format", "statement-table"], "repayment-plan header"),
     ],
 )

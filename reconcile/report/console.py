@@ -3,6 +3,9 @@ finding, then the totals."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from .. import texts
 from ..model import Result
 from . import quality
 from .findings_json import summary
@@ -46,7 +49,6 @@ def warnings(result: Result, lang: str = "zh") -> list[str]:
 
 
 def render(result: Result, lang: str = "zh") -> str:
-    s = summary(result)
     zh = lang == "zh"
     lines = []
     notes = warnings(result, lang)
@@ -64,16 +66,56 @@ def render(result: Result, lang: str = "zh") -> str:
         lines.append("未发现问题。" if zh else "No findings.")
     for f in result.findings:
         message = f.message_zh if zh else f.message_en
-        kind = f"/{f.kind}" if f.kind else ""
-        lines.append(f"{f.id}  {f.severity.value:<6} {f.code}{kind:<20} {f.amount:>12}  {message}")
+        what = texts.finding_type(f.code, f.kind, lang)
+        lines.append(
+            f"{f.id}  {texts.severity(f.severity.value, lang)}  {what}  {f.amount} {'元' if zh else ''}".rstrip()
+        )
+        lines.append(f"      {message}")
+        advice = f.advice_zh if zh else f.advice_en
+        if advice:
+            lines.append(f"      提示：{advice}" if zh else f"      note: {advice}")
         for ref in f.evidence[:4]:
-            lines.append(f"        {ref.path}:{ref.where()}")
-    if zh:
-        lines.append(
-            f"\n声称应还 {s['claimed']}  已付 {s['paid']}  有争议 {s['disputed']}  重算后应还 {s['recomputed']}"
-        )
-    else:
-        lines.append(
-            f"\nclaimed {s['claimed']}  paid {s['paid']}  disputed {s['disputed']}  recomputed {s['recomputed']}"
-        )
-    return "\n".join(visible(line) for line in lines) + "\n"
+            where = texts.place(ref.where(), lang)
+            lines.append(
+                f"      {'证据' if zh else 'evidence'}：{ref.path} {where}"
+                if zh
+                else f"      evidence: {ref.path} {where}"
+            )
+    lines.append("")
+    lines += totals(result, lang)
+    return "\n".join(visible(line.rstrip()) for line in lines) + "\n"
+
+
+def totals(result: Result, lang: str = "zh") -> list[str]:
+    """One line per loan (and one for all when there are several): what the lender claims, what was paid, what
+    is disputed and why, and what remains after the findings."""
+    zh = lang == "zh"
+    out = []
+    keys: list[str | None] = [case.key for case in result.cases]
+    if len(keys) > 1:
+        keys.append(None)
+    for key in keys:
+        s = summary(result, key)
+        name = f"贷款 {key}" if zh and key else ("合计" if zh else (f"loan {key}" if key else "all loans"))
+        if zh:
+            line = f"{name}：对方声称应还 {s['claimed']} 元，您已付 {s['paid']} 元，有争议 {s['disputed']} 元"
+            parts = []
+            if Decimal(s["disputed_claimed"]):
+                parts.append(f"对方所列中已还或不应收 {s['disputed_claimed']} 元")
+            if Decimal(s["disputed_not_credited"]):
+                parts.append(f"您已付而对方未入账 {s['disputed_not_credited']} 元")
+            if parts:
+                line += "（其中" + "，".join(parts) + "）"
+            line += f"，重算后应还 {s['recomputed']} 元。"
+        else:
+            line = f"{name}: claimed {s['claimed']}, paid {s['paid']}, disputed {s['disputed']}"
+            parts = []
+            if Decimal(s["disputed_claimed"]):
+                parts.append(f"{s['disputed_claimed']} of the claim already paid or not owed")
+            if Decimal(s["disputed_not_credited"]):
+                parts.append(f"{s['disputed_not_credited']} paid but not credited")
+            if parts:
+                line += " (" + "; ".join(parts) + ")"
+            line += f", recomputed {s['recomputed']}."
+        out.append(line)
+    return out

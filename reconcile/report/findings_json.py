@@ -13,11 +13,21 @@ SCHEMA = "reconcile.findings/1"
 ZERO = Decimal("0.00")
 
 
-def summary(result: Result) -> dict[str, Any]:
-    """Totals: claimed (what the lenders say is owed now), paid (settled payments towards the loans), disputed
-    (the sum of finding amounts) and recomputed (claimed less disputed)."""
+#: Findings about money the borrower paid that the lender does not show: disputed, but not part of the claim.
+PAID_NOT_CREDITED = frozenset({"not-credited"})
+
+
+def summary(result: Result, loan: str | None = None) -> dict[str, Any]:
+    """Totals (of one loan, or of all): claimed (what the lenders say is owed now), paid (settled payments towards
+    the loans), disputed (the sum of finding amounts), split into the part of the claim that is disputed
+    (``disputed_claimed``: already paid, counted twice, not owed) and repayments the lender does not show
+    (``disputed_not_credited``: money paid, not part of the claim), and recomputed (claimed less the disputed part
+    of the claim). Disputed money can exceed the claim: a repayment the lender never credited is disputed
+    though the lender claims nothing for it."""
     claimed = paid = ZERO
     for case in result.cases:
+        if loan is not None and case.key != loan:
+            continue
         for claim in case.claims:
             inst = claim.installment
             if case.as_of and inst.due_date and inst.due_date > case.as_of:
@@ -27,17 +37,22 @@ def summary(result: Result) -> dict[str, Any]:
         for _, st in case.statements:
             claimed += sum((c.amount for c in st.charges if c.kind in ("fee", "penalty", "interest")), ZERO)
         paid += sum((p.amount for p in case.payments), ZERO)
-    disputed = sum((f.amount for f in result.findings), ZERO)
+    findings = [f for f in result.findings if loan is None or f.loan == loan]
+    disputed = sum((f.amount for f in findings), ZERO)
+    not_credited = sum((f.amount for f in findings if f.code in PAID_NOT_CREDITED), ZERO)
+    of_claim = disputed - not_credited
     by_code: dict[str, dict[str, Any]] = {}
-    for f in result.findings:
+    for f in findings:
         entry = by_code.setdefault(f.code, {"count": 0, "amount": ZERO})
         entry["count"] += 1
         entry["amount"] += f.amount
     return {
         "claimed": format_amount(claimed),
         "paid": format_amount(paid),
-        "recomputed": format_amount(max(claimed - disputed, ZERO)),
+        "recomputed": format_amount(max(claimed - of_claim, ZERO)),
         "disputed": format_amount(disputed),
+        "disputed_claimed": format_amount(of_claim),
+        "disputed_not_credited": format_amount(not_credited),
         "by_code": {
             k: {"count": v["count"], "amount": format_amount(v["amount"])} for k, v in sorted(by_code.items())
         },
@@ -64,8 +79,9 @@ def document(result: Result) -> dict[str, Any]:
                 "statements": [ex.path for ex, _ in case.statements],
                 "read_quality": _worst(case),
                 "coverage": _coverage(result, case.key),
+                "summary": summary(result, case.key),
                 "excluded_payments": [
-                    {**source_json(p.source), "amount": format_amount(p.amount), "reason": reason}
+                    {**source_json(p.source), "amount": format_amount(p.amount), "reason": reason.en}
                     for p, reason in case.excluded
                 ],
             }
@@ -130,6 +146,9 @@ def document(result: Result) -> dict[str, Any]:
                 "message_zh": f.message_zh,
                 "message_en": f.message_en,
                 "basis": f.basis,
+                "basis_zh": f.basis_zh,
+                "advice_zh": f.advice_zh,
+                "advice_en": f.advice_en,
                 "unverified": f.unverified,
                 "evidence": [source_json(e) for e in f.evidence],
             }

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from ..model import Finding, Severity
+from ..texts import BASES
 from .base import ZERO, make, yuan
 
 CODE = "already-paid"
-BASIS = "Civil Code Art. 557 (a debt is extinguished when performed); the payment records cited"
+BASIS = BASES["performed"]
 
 
 def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
@@ -43,7 +44,7 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
                 installment=inst.period,
                 expected=ZERO,
                 actual=unpaid,
-                basis="settlement certificate (结清证明); Civil Code Art. 557",
+                basis=BASES["settled"],
             )
             continue
         m = result.matches.get(claim.index) if result else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..model import Finding, Severity
+from ..texts import BASES
 from .base import ZERO, make, yuan
 
 CODE = "ambiguous"
@@ -31,5 +32,5 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
             f"Installment(s) {periods}: {amb.reason} ({options}); a person has to decide.",
             refs,
             installment=amb.claims[0].installment.period if len(amb.claims) == 1 else None,
-            basis="no unique match; nothing was guessed",
+            basis=BASES["ambiguous"],
         )

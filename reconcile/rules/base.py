@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..model import Finding, Severity, SourceRef
 from ..money import format_amount
+from ..texts import Text
 
 ZERO = Decimal("0.00")
 
@@ -28,7 +29,8 @@ def make(
     installment: int | None = None,
     expected: Decimal | None = None,
     actual: Decimal | None = None,
-    basis: str = "",
+    basis: Text | None = None,
+    advice: Text | None = None,
 ) -> Finding:
     refs = tuple(dict.fromkeys(evidence))  # each piece of evidence once, in order
     return Finding(
@@ -43,7 +45,10 @@ def make(
         installment=installment,
         expected=expected,
         actual=actual,
-        basis=basis,
+        basis=basis.en if basis else "",
+        basis_zh=basis.zh if basis else "",
+        advice_zh=advice.zh if advice else "",
+        advice_en=advice.en if advice else "",
     )
 
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..model import Finding, Severity
+from ..texts import BASES
 from .base import ZERO, make, yuan
 
 CODE = "deferral-breach"
-BASIS = (
-    "the arrangement with the lender (Civil Code Art. 509: perform as agreed); "
-    "银监会令2011年第2号 Art. 70 for cards"
-)
+BASIS = BASES["deferral"]
 
 
 def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..model import Charge, Finding, Installment, Severity
+from ..texts import BASES, place
 from .base import ZERO, make, yuan
 
 CODE = "double-counted"
-BASIS = "a debt is owed once (Civil Code Art. 557); the repeated statement rows cited"
+BASIS = BASES["once"]
 
 
 def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
@@ -21,7 +22,8 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
                 CODE,
                 Severity.HIGH,
                 amount,
-                f"第{inst.period}期在同一份对账单中重复出现（{first.source.where()} 与 {inst.source.where()}），"
+                f"第{inst.period}期在同一份对账单中重复出现（{place(first.source.where(), 'zh')} 与 "
+                f"{place(inst.source.where(), 'zh')}），"
                 f"重复计入 {yuan(amount)} 元。",
                 f"Installment {inst.period} is listed twice in the same statement ({first.source.where()} "
                 f"and {inst.source.where()}); {yuan(amount)} is counted twice.",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from ..model import Finding, RateUnit, Severity, SourceRef
 from ..rates import daily, percent
 from ..schedule import PrintedRow, fit_convention, penalty
+from ..texts import BASES, Text
 from .base import ZERO, make, yuan
 
 CODE = "misreported"
@@ -51,7 +52,7 @@ def _self_checks(case) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
                     kind="rate-disclosure",
                     expected=c.expected,
                     actual=c.actual,
-                    basis="PBoC Announcement 〔2021〕No. 3 (annualised rate must be disclosed consistently)",
+                    basis=BASES["rate-disclosure"],
                 )
             elif c.code in ("row-arithmetic", "declared-total"):
                 over = (
@@ -74,7 +75,7 @@ def _self_checks(case) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
                     installment=installment,
                     expected=c.expected,
                     actual=c.actual,
-                    basis="the statement's own rows and totals",
+                    basis=BASES["own-rows"],
                 )
 
 
@@ -108,7 +109,7 @@ def _credited(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-
                 installment=inst.period,
                 expected=m.paid,
                 actual=inst.paid,
-                basis="Civil Code Art. 557; the payment records cited",
+                basis=BASES["performed-record"],
             )
     for _, st in case.statements:
         for rep in st.repayments:
@@ -137,7 +138,7 @@ def _credited(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-
                     kind="credited-amount",
                     expected=p.amount,
                     actual=rep.amount,
-                    basis="Civil Code Art. 557; the payment record cited",
+                    basis=BASES["performed-record"],
                 )
 
 
@@ -183,7 +184,10 @@ def _interest(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-
             installment=period,
             expected=expected,
             actual=inst.interest,
-            basis=f"contract rate {t.rate.text}; Civil Code Art. 680",
+            basis=Text(
+                f"合同利率 {t.rate.text}；" + BASES["interest"].zh.split("；", 1)[1],
+                f"contract rate {t.rate.text}; Civil Code Art. 680",
+            ),
         )
 
 
@@ -235,7 +239,7 @@ def _penalty(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-u
             installment=inst.period,
             expected=expected,
             actual=inst.penalty,
-            basis="contract penalty clause; 银发〔2003〕251号; Civil Code Art. 676",
+            basis=BASES["penalty"],
         )
 
 
@@ -262,7 +266,7 @@ def _status(case, repeated: set[SourceRef]) -> Iterable[Finding]:  # type: ignor
                 [inst.source, *(a.payment.source for a in m.allocations)],
                 kind="status",
                 installment=inst.period,
-                basis="the payment records cited; 征信业管理条例 Art. 25 for credit reports",
+                basis=BASES["status"],
             )
 
 
@@ -279,14 +283,16 @@ def _fees(case) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
                 CODE,
                 Severity.MEDIUM,
                 charge.amount,
-                f"费用“{charge.description}”{yuan(charge.amount)} 元在借款条款中未见约定，请核实其依据。",
-                f"The fee '{charge.description}' ({yuan(charge.amount)}) appears nowhere in the loan terms; "
-                "review its basis.",
+                f"费用“{charge.description}”{yuan(charge.amount)} 元在借款条款中未见约定。",
+                f"The fee '{charge.description}' ({yuan(charge.amount)}) appears nowhere in the loan terms.",
                 [charge.source, *case.terms.sources[:1]],
                 kind="fee",
                 expected=ZERO,
                 actual=charge.amount,
-                basis="fees must be agreed and disclosed (PBoC 〔2021〕No. 3; 九民纪要 Art. 51)",
+                basis=BASES["fee"],
+                advice=Text(
+                    "请核实该费用的依据（合同、借款页面的费用说明）。", "Check what the fee rests on."
+                ),
             )
 
 
@@ -334,5 +340,5 @@ def _outstanding(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type:
             kind="outstanding-balance",
             expected=max(owed, ZERO),
             actual=total.value,
-            basis="the statement's rows and the payment records",
+            basis=BASES["balance"],
         )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from ..model import Finding, Severity
+from ..texts import BASES, Text
 from .base import make, yuan
 
 CODE = "not-credited"
@@ -60,11 +61,13 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
             if r.date
         ):
             continue
-        caveat_zh = "（如您在该产品下还有其他借款，请先确认这笔还款不属于其他借款。）" if shared_kind else ""
-        caveat_en = (
-            " (If you have other loans of this product, first check it does not belong to one of them.)"
+        caveat = (
+            Text(
+                "如您在该产品下还有其他借款，请先确认这笔还款不属于其他借款。",
+                "If you have other loans of this product, first check it does not belong to one of them.",
+            )
             if shared_kind
-            else ""
+            else None
         )
         yield make(
             case,
@@ -72,11 +75,12 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
             Severity.MEDIUM if shared_kind else Severity.HIGH,
             left,
             f"您于 {p.timestamp:%Y-%m-%d %H:%M} 向该贷款还款 {yuan(p.amount)} 元（{p.description or p.counterparty}），"
-            f"对账单中找不到这笔还款的记录。{caveat_zh}",
+            "对账单中找不到这笔还款的记录。",
             f"A repayment of {yuan(p.amount)} on {p.timestamp:%Y-%m-%d %H:%M} "
-            f"({p.description or p.counterparty}) appears nowhere in the lender's records.{caveat_en}",
+            f"({p.description or p.counterparty}) appears nowhere in the lender's records.",
             [p.source, *(st.sources[0] for _, st in case.statements if st.sources)],
             expected=left,
             actual=left - left,
-            basis="Civil Code Art. 557; the payment record cited",
+            basis=BASES["performed-record"],
+            advice=caveat,
         )

@@ -10,6 +10,7 @@ from ..errors import ReconcileError
 from ..model import Finding, Rate, RateUnit, RepaymentMethod, Severity
 from ..rates import applicable_cap, percent
 from ..schedule import Fees, build_schedule
+from ..texts import Text
 from .base import make, yuan
 
 CODE = "rate-above-cap"
@@ -53,12 +54,12 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
         Severity.MEDIUM,
         max(excess, Decimal(0)),
         f"按合同条款重算的年化利率（含费用）为 {percent(apr.simple)}（单利）/ {percent(apr.compound)}（复利），"
-        f"超过 {percent(cap.rate)}（{cap.basis}），超出部分约 {yuan(excess)} 元，建议核查。",
+        f"超过 {percent(cap.rate)}（{cap.basis_zh}），超出部分约 {yuan(excess)} 元，建议核查。",
         f"The APR recomputed from the terms (fees included) is {percent(apr.simple)} simple / "
         f"{percent(apr.compound)} compound, above {percent(cap.rate)} ({cap.basis}); about {yuan(excess)} "
         "above the cap. Review.",
         list(t.sources[:3]),
         expected=cap.rate,
         actual=apr.simple,
-        basis=cap.basis,
+        basis=Text(cap.basis_zh, cap.basis),
     )
