@@ -178,7 +178,9 @@ def test_outputs_never_overwrite_an_input(tmp_path: Path, args: list[str]) -> No
     assert proc.stdout == ""
     (line,) = proc.stderr.splitlines()
     # refused as an input it would overwrite, two outputs on one file, or a name the output cannot have
-    assert line.startswith("错误：") and any(w in line for w in ("覆盖这个输入文件", "同一个文件", "结尾")), line
+    assert line.startswith("错误：") and any(w in line for w in ("覆盖这个输入文件", "同一个文件", "结尾")), (
+        line
+    )
     assert {p.name: p.read_bytes() for p in (bill, plan)} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bill.csv", "plan.csv"]
 

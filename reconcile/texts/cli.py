@@ -181,13 +181,25 @@ ERRORS = [
     (r"two outputs would be written to this file", "两个输出会写到同一个文件"),
     (r"cannot write the output: (.*)", r"无法写入输出：\1"),
     (r"no lender statement among the inputs", "输入中没有贷款机构的账单"),
-    (r"read as statement \((.*)\), but given as payments", r"按内容识别为贷款机构的账单（\1），但被指定为付款记录"),
-    (r"read as payments \((.*)\), but given as statement", r"按内容识别为付款记录（\1），但被指定为贷款机构的账单"),
+    (
+        r"read as statement \((.*)\), but given as payments",
+        r"按内容识别为贷款机构的账单（\1），但被指定为付款记录",
+    ),
+    (
+        r"read as payments \((.*)\), but given as statement",
+        r"按内容识别为付款记录（\1），但被指定为贷款机构的账单",
+    ),
     (r"unknown method '(.*)'; use one of (.*)", r"未知的还款方式“\1”，可用：\2"),
-    (r"unknown fee kind '(.*)' in --fee '(.*)'; use upfront:, period: or rate:", r"--fee “\2”中的费用类型“\1”未知，可用 upfront:、period: 或 rate:"),
+    (
+        r"unknown fee kind '(.*)' in --fee '(.*)'; use upfront:, period: or rate:",
+        r"--fee “\2”中的费用类型“\1”未知，可用 upfront:、period: 或 rate:",
+    ),
     (r"cannot read --fee '(.*)' \((.*)\)", r"无法读取 --fee “\1”（\2）"),
     (r"the file is empty", "文件是空的"),
-    (r"row has (\d+) fields, the header has (\d+) \(the file may be truncated or damaged\)", r"这一行有 \1 列，表头有 \2 列（文件可能不完整或已损坏）"),
+    (
+        r"row has (\d+) fields, the header has (\d+) \(the file may be truncated or damaged\)",
+        r"这一行有 \1 列，表头有 \2 列（文件可能不完整或已损坏）",
+    ),
     (
         r"the statement could not be read reliably, so no finding is made from it: (.*)",
         r"对账单未能可靠读取，不据此认定任何问题：\1",
