@@ -483,6 +483,8 @@ def check(
         config = load_config(config_file) if config_file else Config()
         given = {"window": window, "grace": grace, "cap": cap, "lender_type": lender_type, "lang": lang}
         changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}  # the file's otherwise
+        if lang is None and config.lang == "zh" and LANG == "en":
+            changes["lang"] = "en"  # RECONCILE_LANG=en
         changes["unverified"] = unverified or config.unverified
         if tolerance is not None:
             try:
@@ -621,11 +623,9 @@ def check(
     type=click.Path(file_okay=False),
     help="Folder for the report, the JSON and the letter.",
 )
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Report language."
-)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.  [default: zh]")
 @_verbose_option
-def demo(out_dir: str, lang: str, verbose: bool) -> None:
+def demo(out_dir: str, lang: str | None, verbose: bool) -> None:
     """Run the bundled demo case: a 借呗 repayment plan (PDF) and an Alipay export with planted problems.
 
     Writes report.xlsx, findings.json and a letter for each channel (letter-lender.md and .docx,
@@ -642,6 +642,7 @@ def demo(out_dir: str, lang: str, verbose: bool) -> None:
     from .report.letter import CHANNELS, letter_bytes
     from .report.output import write_all
 
+    lang = lang or LANG
     folder = resources.files("reconcile").joinpath("data/demo")
     try:
         with resources.as_file(folder) as demo_dir:

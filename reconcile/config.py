@@ -33,6 +33,32 @@ LENDER_TYPES = ("bank", "consumer-finance", "micro-lender", "private", "card")
 
 @dataclass(frozen=True)
 class Config:
+    """How a reconciliation is run; every field has the default ``reconcile check`` uses, and each is also a
+    command-line option and a key of ``--config FILE`` (JSON or TOML). Out-of-range values raise `ConfigError`.
+
+    - ``tolerance`` (Decimal, 0.01; 0 to 100): two amounts within this are the same amount (rounding in a
+      lender's printout). ``--tolerance``.
+    - ``window`` (days, 3; 0 to 60): a payment up to this many days after a due date still counts for that
+      installment. ``--window``.
+    - ``grace`` (days, 0; 0 to 60): the contract's grace period before an installment is overdue. ``--grace``.
+    - ``cap`` (``auto`` | ``4x-lpr`` | ``24`` | ``36``): the annual cost cap an APR is compared with; ``auto``
+      picks by ``lender_type`` and the contract date (RULES.md §1). ``--cap``.
+    - ``lender_type`` (``bank`` | ``consumer-finance`` | ``micro-lender`` | ``private`` | ``card``; default
+      ``consumer-finance``): which caps and rules apply. ``--lender-type``.
+    - ``aliases`` (texts): extra names of the lender as your payment records print it, added to the built-in
+      ones. ``--lender``.
+    - ``deferrals`` (`Deferral` start, end, kind): arrangements with the lender (缓催, 停催, 分期); penalties and
+      overdue marks inside them are findings. ``--deferral START:END[:KIND]``.
+    - ``as_of`` (date or None): judge the statements as of this date; None takes each statement's own date.
+      ``--as-of``.
+    - ``max_split`` (1 to 8, 4): how many payments may together pay one installment.
+    - ``max_combined`` (1 to 6, 3): how many installments one payment may pay.
+    - ``lang`` (``zh`` | ``en``): the language of the reports. ``--lang``.
+    - ``unverified`` (False): also report findings from a statement that was not read reliably, each marked
+      unverified. ``--unverified``.
+    - ``options`` (dict): settings for plugins, passed through unchanged.
+    """
+
     tolerance: Decimal = Decimal("0.01")  # amounts within this are equal
     window: int = 3  # days after a due date a payment still counts as on time for matching
     grace: int = 0  # contractual grace days before an installment is overdue

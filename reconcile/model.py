@@ -374,6 +374,19 @@ class Extraction:
             return len(s.installments) + len(s.charges) + len(s.repayments)
         return len(self.payments)
 
+    def payments_records(self, money: str = "decimal") -> list[dict[str, Any]]:
+        """The payments as plain dicts (`reconcile.report.tables.PAYMENT_COLUMNS`), money exact (Decimal, or
+        exact strings with ``money="str"``)."""
+        from .report.tables import payment_records
+
+        return list(payment_records(self, money))
+
+    def payments_frame(self, money: str = "decimal") -> Any:
+        """The payments as a pandas DataFrame (needs pandas): money exact, rows as nullable integers."""
+        from .report.tables import PAYMENT_COLUMNS, frame, payment_records
+
+        return frame(payment_records(self, money), PAYMENT_COLUMNS)
+
 
 @dataclass(**_FROZEN)
 class Result:
@@ -393,6 +406,18 @@ class Result:
     def disputed(self) -> Decimal:
         return sum((f.amount for f in self.findings), Decimal("0.00"))
 
+    def findings_records(self, money: str = "decimal") -> list[dict[str, Any]]:
+        """The findings as plain dicts (`reconcile.report.tables.FINDING_COLUMNS`), money exact."""
+        from .report.tables import finding_records
+
+        return finding_records(self, money)
+
+    def findings_frame(self, money: str = "decimal") -> Any:
+        """The findings as a pandas DataFrame (needs pandas): money exact, installment a nullable integer."""
+        from .report.tables import FINDING_COLUMNS, finding_records, frame
+
+        return frame(finding_records(self, money), FINDING_COLUMNS)
+
     @property
     def reliable(self) -> bool:
         """Whether anything in this result can be relied on: some loan whose statements were read reliably (or
@@ -402,8 +427,13 @@ class Result:
 
 
 def to_json(obj: Any) -> Any:
-    """Plain JSON types for any model object (recursively)."""
+    """Plain JSON types for any model object (recursively); a `Result` as the document ``reconcile check --json``
+    writes (schema ``reconcile.findings/1``)."""
     kind: type = type(obj)
+    if kind is Result:
+        from .report.findings_json import document
+
+        return document(obj)
     if kind is str or kind is int or kind is bool or obj is None:
         return obj
     if isinstance(obj, (bool, int, str)):

@@ -486,7 +486,7 @@ class _Sheets:
 
     def notes(self, ws: Any) -> None:
         lang = self.lang
-        ws.column_dimensions["A"].width = 100
+        ws.column_dimensions["A"].width = 80  # one column: office programs never shrink it to the page
         lines = [n(lang) for n in texts.NOTES]
         zh = lang == "zh"
         for case in self.result.cases:
@@ -508,7 +508,7 @@ class _Sheets:
             )
         for r, line in enumerate(lines, start=1):
             self.text(ws, r, 1, line, wrap=True)
-        self.fit_rows(ws, 1, {1: 100})
+        self.fit_rows(ws, 1, {1: 80})
         self.page(ws, landscape=False)
 
 
