@@ -594,9 +594,11 @@ def check(
     if not result.reliable:
         for w in result.withheld:
             if w.level == "low":
-                reasons = "; ".join(
+                from .texts import place
+
+                reasons = ("; " if config.lang == "en" else "；").join(
                     (r.message if config.lang == "en" else r.message_zh or r.message)
-                    + (f" [{r.where}]" if r.where else "")
+                    + (f" [{place(r.where, config.lang)}]" if r.where else "")
                     for r in w.reasons
                 )
                 report_error(

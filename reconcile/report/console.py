@@ -22,7 +22,7 @@ def warnings(result: Result, lang: str = "zh") -> list[str]:
     lines: list[str] = []
     per_file: dict[str, int] = {}
     for item in quality.items(result, lang):
-        where = f" [{item.where}]" if item.where else ""
+        where = f" [{texts.place(item.where, lang)}]" if item.where else ""
         if item.detail:
             lines.append(f"    - {item.message}{where}")
             continue
