@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "fixtures"))
 
 from common import DATA, measure  # noqa: E402
 
-from reconcile import reading  # noqa: E402
+from reconcile.read import prefetch as reading  # noqa: E402
 
 WECHAT_CASE = ROOT / "fixtures/cases/generated/clean-weilidai-ei20-wechat-xlsx"
 AS_OF = {"alipay": "2024-07-15", "wechat": "2025-06-25"}

@@ -90,7 +90,7 @@ _LAZY = {
     "Severity": "model",
     "SourceRef": "model",
     "Statement": "model",
-    "to_json": "model",
+    "to_json": "documents",
 }
 
 

@@ -34,7 +34,7 @@ def _progress_to_terminal() -> None:
     """Show page progress for long PDFs on stderr, only when stderr is a terminal (never in pipes or logs)."""
     if not sys.stderr.isatty():
         return
-    from .extractors import pdftable
+    from .read import pdftable
 
     def show(path: str, done: int, total: int) -> None:
         if done < 0:
@@ -669,15 +669,6 @@ def demo(out_dir: str, lang: str | None, verbose: bool) -> None:
         click.echo(f"已写入：{path}" if lang == "zh" else f"Wrote {path}")
 
 
-_METHODS = {
-    "equal-installment": "EQUAL_INSTALLMENT", "等额本息": "EQUAL_INSTALLMENT",
-    "equal-principal": "EQUAL_PRINCIPAL", "等额本金": "EQUAL_PRINCIPAL",
-    "interest-only": "INTEREST_ONLY", "先息后本": "INTEREST_ONLY", "按月付息到期还本": "INTEREST_ONLY",
-    "bullet": "BULLET", "一次性还本付息": "BULLET",
-    "flat": "FLAT", "等本等息": "FLAT",
-}  # fmt: skip
-
-
 @cli.command(context_settings=CONTEXT)
 @click.option(
     "--principal", required=True, metavar="AMOUNT", help="Loan principal, e.g. 12000 or ¥12,000.00."
@@ -757,7 +748,6 @@ def schedule(
     """
     from .dates import parse_date
     from .errors import ConfigError, ParseError
-    from .model import RepaymentMethod
     from .money import parse_amount
     from .rates import parse_rate
     from .report import schedule as render
@@ -773,14 +763,18 @@ def schedule(
             start_date = parse_date(start)
         except ParseError as exc:
             raise ConfigError(f"{option}: {exc}", hint="see `reconcile schedule --help`") from exc
-        if method not in _METHODS:
-            raise ConfigError(f"unknown method {method!r}; use one of {', '.join(sorted(_METHODS))}")
+        from .vocab import METHOD_NAMES, method_named
+
+        repayment = method_named(method)
+        if repayment is None:
+            names = [*METHOD_NAMES, "等额本息", "等额本金", "先息后本", "一次性还本付息", "等本等息"]
+            raise ConfigError(f"unknown method {method!r}; use one of {', '.join(names)}")
         fees = _parse_fees(fee_specs)
         plan = build_schedule(
             amount,
             contract_rate,
             periods,
-            RepaymentMethod[_METHODS[method]],
+            repayment,
             start_date,
             due_day=due_day,
             convention=Convention(day_count=day_count, basis=int(basis)),

@@ -31,20 +31,9 @@ from .model import (
 )
 from .records import LazyRecords
 from .texts import Text, place
+from .vocab import CONSUMER_PRODUCTS, PAID_STATUSES, UNPAID_STATUSES
 
 ZERO = Decimal("0.00")
-
-#: Texts that name each credit product's lender in payment records.
-ALIASES: dict[Product, tuple[str, ...]] = {
-    Product.JIEBEI: ("借呗", "蚂蚁借呗", "重庆蚂蚁消费金融", "蚂蚁消费金融"),
-    Product.HUABEI: ("花呗",),
-    Product.WEILIDAI: ("微粒贷", "微众银行", "WeBank"),
-    Product.BAITIAO: ("白条", "京东金融"),
-    Product.YUEFU: ("月付",),
-}
-CONSUMER_PRODUCTS = frozenset(ALIASES)
-PAID_WORDS = ("已还清", "已结清", "已还", "结清", "正常还款", "paid", "settled")
-UNPAID_WORDS = ("逾期", "未还", "待还", "部分", "欠款", "overdue", "due", "unpaid", "outstanding")
 
 
 @dataclass
@@ -80,9 +69,9 @@ class LoanCase:
         if inst.paid is not None:
             return max(total - inst.paid, ZERO)
         status = inst.status.lower()
-        if any(w in status for w in PAID_WORDS) and not any(w in status for w in ("部分",)):
+        if any(w in status for w in PAID_STATUSES) and not any(w in status for w in ("部分",)):
             return ZERO
-        if any(w in status for w in UNPAID_WORDS):
+        if any(w in status for w in UNPAID_STATUSES):
             return total
         if self.as_of and inst.due_date and inst.due_date <= self.as_of and status:
             return total
@@ -553,7 +542,7 @@ def check(
     roles: dict[str, Role] | None = None,
 ) -> Result:
     """Extract every file and reconcile. ``roles`` forces a role per path (``--statement`` / ``--payments``)."""
-    from .extractors import extract
+    from .reading import extract
 
     extractions: list[Extraction] = []
     for path in paths:

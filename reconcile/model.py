@@ -375,15 +375,15 @@ class Extraction:
         return len(self.payments)
 
     def payments_records(self, money: str = "decimal") -> list[dict[str, Any]]:
-        """The payments as plain dicts (`reconcile.report.tables.PAYMENT_COLUMNS`), money exact (Decimal, or
+        """The payments as plain dicts (`reconcile.tables.PAYMENT_COLUMNS`), money exact (Decimal, or
         exact strings with ``money="str"``)."""
-        from .report.tables import payment_records
+        from .tables import payment_records
 
         return list(payment_records(self, money))
 
     def payments_frame(self, money: str = "decimal") -> Any:
         """The payments as a pandas DataFrame (needs pandas): money exact, rows as nullable integers."""
-        from .report.tables import PAYMENT_COLUMNS, frame, payment_records
+        from .tables import PAYMENT_COLUMNS, frame, payment_records
 
         return frame(payment_records(self, money), PAYMENT_COLUMNS)
 
@@ -407,14 +407,14 @@ class Result:
         return sum((f.amount for f in self.findings), Decimal("0.00"))
 
     def findings_records(self, money: str = "decimal") -> list[dict[str, Any]]:
-        """The findings as plain dicts (`reconcile.report.tables.FINDING_COLUMNS`), money exact."""
-        from .report.tables import finding_records
+        """The findings as plain dicts (`reconcile.tables.FINDING_COLUMNS`), money exact."""
+        from .tables import finding_records
 
         return finding_records(self, money)
 
     def findings_frame(self, money: str = "decimal") -> Any:
         """The findings as a pandas DataFrame (needs pandas): money exact, installment a nullable integer."""
-        from .report.tables import FINDING_COLUMNS, finding_records, frame
+        from .tables import FINDING_COLUMNS, finding_records, frame
 
         return frame(finding_records(self, money), FINDING_COLUMNS)
 
@@ -427,13 +427,8 @@ class Result:
 
 
 def to_json(obj: Any) -> Any:
-    """Plain JSON types for any model object (recursively); a `Result` as the document ``reconcile check --json``
-    writes (schema ``reconcile.findings/1``)."""
+    """Plain JSON types for any model object (recursively). `reconcile.to_json` also takes a `Result`."""
     kind: type = type(obj)
-    if kind is Result:
-        from .report.findings_json import document
-
-        return document(obj)
     if kind is str or kind is int or kind is bool or obj is None:
         return obj
     if isinstance(obj, (bool, int, str)):

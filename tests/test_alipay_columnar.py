@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import BadFile
-from reconcile.extractors import alipay_columnar, columnar
-from reconcile.extractors.alipay import AlipayCsv
 from reconcile.inputs import InputFile, read_input
 from reconcile.model import PaymentKind, Product, to_json
+from reconcile.payments import alipay_columnar
+from reconcile.payments.alipay import AlipayCsv
+from reconcile.read import columnar
 from reconcile.records import BLOCK, LazyRecords
 
 from .conftest import FIXTURES, SAMPLES

@@ -229,6 +229,6 @@ def test_jd_ids_a_spreadsheet_rounded(tmp_path: Path) -> None:
     ],
 )
 def test_what_counts_as_a_rounded_id(text: str, rounded: bool) -> None:
-    from reconcile.extractors.common import rounded_by_spreadsheet
+    from reconcile.payments.common import rounded_by_spreadsheet
 
     assert rounded_by_spreadsheet(text) is rounded

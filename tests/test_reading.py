@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 import reconcile
-from reconcile import reading
 from reconcile.errors import ReconcileError
 from reconcile.extractors import extract_input
 from reconcile.inputs import InputFile, read_input
 from reconcile.model import to_json
+from reconcile.read import prefetch as reading
 
 from .conftest import FIXTURES
 
@@ -172,9 +172,9 @@ def test_import_reconcile_loads_neither_the_extractors_nor_pyarrow() -> None:
 
 
 def test_extract_is_one_function_wherever_it_is_imported_from() -> None:
-    from reconcile.extractors import extract
+    from reconcile.reading import extract
 
-    assert reconcile.extract is extract is reading.extract
+    assert reconcile.extract is extract
 
 
 def test_an_input_read_twice_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:

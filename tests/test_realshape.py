@@ -16,11 +16,11 @@ import pytest
 import reconcile
 from reconcile.config import Config
 from reconcile.errors import BadFile
-from reconcile.extractors import alipay_columnar, wallet_columnar
-from reconcile.extractors.alipay import AlipayCsv
-from reconcile.extractors.wechat import WeChatPay
 from reconcile.inputs import InputFile, read_input
 from reconcile.model import PaymentKind, to_json
+from reconcile.payments import alipay_columnar, wallet_columnar
+from reconcile.payments.alipay import AlipayCsv
+from reconcile.payments.wechat import WeChatPay
 from reconcile.records import LazyRecords
 from reconcile.report import findings_json
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from reconcile.errors import AmbiguousFormat, BadFile, UnknownFormat
+from reconcile.extractor import Extractor, Sniff
 from reconcile.extractors import BUILTIN, identify, registry
-from reconcile.extractors.base import Extractor, Sniff
 from reconcile.inputs import InputFile
 from reconcile.model import Extraction, Role
 

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import BadFile
-from reconcile.extractors import wallet_columnar
-from reconcile.extractors.wechat import WeChatPay
 from reconcile.inputs import InputFile, read_input
 from reconcile.model import PaymentKind, Product, to_json
+from reconcile.payments import wallet_columnar
+from reconcile.payments.wechat import WeChatPay
 from reconcile.records import LazyRecords
 
 from .conftest import FIXTURES, ROOT, SAMPLES

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from .. import texts
 from ..model import Result
-from . import quality
 from .findings_json import summary
+from .quality import items
 from .safe import visible
 
 #: Notices shown per input before "and N more".
@@ -21,7 +21,7 @@ def warnings(result: Result, lang: str = "zh") -> list[str]:
     zh = lang == "zh"
     lines: list[str] = []
     per_file: dict[str, int] = {}
-    for item in quality.items(result, lang):
+    for item in items(result, lang):
         where = f" [{texts.place(item.where, lang)}]" if item.where else ""
         if item.detail:
             lines.append(f"    - {item.message}{where}")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..model import Finding, Severity
 from ..texts import BASES, Text
+from ..vocab import CONSUMER_PRODUCTS
 from .base import make, yuan
 
 CODE = "not-credited"
@@ -27,7 +28,6 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
         unpaid = case.claimed_unpaid(inst)
         if unpaid is not None and unpaid > case.config.tolerance:
             candidates += [(a.payment, a.amount) for a in m.allocations]
-    from ..engine import CONSUMER_PRODUCTS
 
     shared_kind = (
         case.product in CONSUMER_PRODUCTS

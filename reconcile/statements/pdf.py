@@ -18,7 +18,7 @@ from typing import Any
 
 from ..dates import date_order
 from ..errors import BadFile
-from ..extractors.base import Extractor, Sniff
+from ..extractor import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
 from ..read.layout import Column, Grid, Row, Table, data_tokens, is_page_mark, read_table
@@ -165,7 +165,7 @@ class StatementPdf(Extractor):
         gives two, never one loan made of both."""
         pages = list(read_pages(inp))
         if not any(p.words for p in pages[:3]):
-            from ..extractors.pdf import explain_unreadable_pdf
+            from ..read.pdf import explain_unreadable_pdf
 
             explain_unreadable_pdf(inp)
         groups = split_by_loan(inp, pages)

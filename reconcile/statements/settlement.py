@@ -7,12 +7,12 @@ import re
 
 from ..dates import parse_date
 from ..errors import BadFile, ParseError
-from ..extractors.base import Extractor, Sniff
-from ..extractors.common import product_of
-from ..extractors.pdftable import open_pdf
+from ..extractor import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import DeclaredTotal, Extraction, LoanTerms, Notice, Role, SourceRef, Statement
 from ..money import parse_amount
+from ..read.pdftable import open_pdf
+from ..vocab import product_of
 
 _TITLE = re.compile(r"结\s*清\s*证\s*明|贷款结清证明|还款证明|Settlement certificate", re.I)
 _DATE = r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
@@ -108,7 +108,7 @@ class SettlementCertificate(Extractor):
 
     def _lines(self, inp: InputFile) -> list[tuple[SourceRef, str]]:
         if inp.kind == "text":
-            from ..extractors.table import decode_text, split_lines
+            from ..read.table import decode_text, split_lines
 
             text, _ = decode_text(inp)
             return [

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from ..dates import date_order
 from ..errors import BadFile
-from ..extractors.base import Extractor, Sniff
-from ..extractors.table import Row, Sheet, decode_text, read_sheets, split_lines
+from ..extractor import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
+from ..read.table import Row, Sheet, decode_text, read_sheets, split_lines
 from ..read.textpage import is_fixed_width, text_page
 from ..vocab import header_field, norm
 from .assemble import assemble, merge

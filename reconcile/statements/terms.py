@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from ..dates import parse_date
 from ..errors import ParseError
-from ..extractors.common import key_values, product_of
 from ..model import (
     DeclaredTotal,
     Fee,
@@ -22,12 +21,11 @@ from ..model import (
     PenaltyRule,
     Rate,
     RateUnit,
-    RepaymentMethod,
     SourceRef,
 )
 from ..money import parse_amount
 from ..rates import parse_rate
-from ..vocab import declared_kind, norm, term_kind
+from ..vocab import METHODS, declared_kind, key_values, norm, product_of, term_kind
 
 # key -> field, for the terms printed around the table (normalised: NFKC, no spaces, lower case)
 TERM_KEYS: dict[str, str] = {}
@@ -111,22 +109,6 @@ DECLARED_KEYS = {
 }  # fmt: skip
 _DECLARED_NORM: dict[str, str] = {norm(k): v for k, v in DECLARED_KEYS.items()}
 _FEE_NORM = frozenset(norm(f) for f in FEE_KEYS)
-METHODS = {
-    "等额本息": RepaymentMethod.EQUAL_INSTALLMENT, "每月等额": RepaymentMethod.EQUAL_INSTALLMENT,
-    "等额本金": RepaymentMethod.EQUAL_PRINCIPAL, "先息后本": RepaymentMethod.INTEREST_ONLY,
-    "按月付息到期还本": RepaymentMethod.INTEREST_ONLY, "按月付息": RepaymentMethod.INTEREST_ONLY,
-    "一次性还本付息": RepaymentMethod.BULLET, "到期还本付息": RepaymentMethod.BULLET, "等本等息": RepaymentMethod.FLAT,
-    "随借随还": RepaymentMethod.FLEXIBLE, "equal installment": RepaymentMethod.EQUAL_INSTALLMENT,
-    "equal principal": RepaymentMethod.EQUAL_PRINCIPAL, "interest only": RepaymentMethod.INTEREST_ONLY,
-    "每月付息": RepaymentMethod.INTEREST_ONLY, "按期付息": RepaymentMethod.INTEREST_ONLY,
-    "按季付息": RepaymentMethod.INTEREST_ONLY, "利随本清": RepaymentMethod.BULLET,
-    "一次还本付息": RepaymentMethod.BULLET,
-    "到期一次": RepaymentMethod.BULLET, "等额还款": RepaymentMethod.EQUAL_INSTALLMENT,
-    "equal monthly instal": RepaymentMethod.EQUAL_INSTALLMENT, "equal instal": RepaymentMethod.EQUAL_INSTALLMENT,
-    "annuity": RepaymentMethod.EQUAL_INSTALLMENT, "straight-line": RepaymentMethod.EQUAL_PRINCIPAL,
-    "interest-only": RepaymentMethod.INTEREST_ONLY, "bullet": RepaymentMethod.BULLET,
-    "lump sum": RepaymentMethod.BULLET, "flat rate": RepaymentMethod.FLAT, "add-on": RepaymentMethod.FLAT,
-}  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------------- terms

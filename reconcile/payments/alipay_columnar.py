@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..inputs import InputFile
 from ..model import Direction, Notice, Payment, PaymentKind, Product, SourceRef, positional_factory
-from ..records import LazyRecords
-from .columnar import (
+from ..read.columnar import (
     Categorical,
     Irregular,
     Rows,
@@ -41,15 +40,17 @@ from .columnar import (
     is_ascii,
     link_refunds,
 )
-from .common import Tallies, billing_period_of, is_settled, product_of, unknown_status_notices
-from .table import find_header, read_csv_rows, split_lines
+from ..read.table import find_header, read_csv_rows, split_lines
+from ..records import LazyRecords
+from ..vocab import product_of
+from .alipay_layout import COLUMNS, CREDIT_CATEGORY, DIRECTIONS, classify, looks_like_date
+from .common import Tallies, billing_period_of, is_settled, unknown_status_notices
 
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
 
-_CREDIT_CATEGORY = "信用借还"
 _KIND_WORDS = ("退款", "放款", "还款", "还贷")  # the description words `alipay.classify` looks for
 _TIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _AMOUNT = r"^\d{1,10}\.\d{2}$"  # larger amounts take the row reader, which refuses them
@@ -89,7 +90,6 @@ def read(inp: InputFile, head_lines: int) -> Table | None:
     encoding = _encoding(data, bom, head_end)
     if encoding is None:
         return None
-    from .alipay import COLUMNS
 
     lines = split_lines(data[bom:head_end].decode(encoding))
     header = find_header(list(read_csv_rows(lines)), COLUMNS)
@@ -169,14 +169,13 @@ def _nth_line_end(data: bytes, start: int, n: int) -> int:
 
 def _ends_table(line: str) -> bool:
     """Whether `alipay._Rows.read` ends the table at this (non-blank) line."""
-    from .alipay import _looks_like_date
 
     if '"' in line:
         return False  # quoted: leave it to the csv module of the line-by-line reader
     cells = [c.strip() for c in line.rstrip("\r\n").split(",")]
     if not any(cells):
         return False
-    return cells[0].startswith("---") or (len(cells) <= 2 and not _looks_like_date(cells[0]))
+    return cells[0].startswith("---") or (len(cells) <= 2 and not looks_like_date(cells[0]))
 
 
 class _Columns:
@@ -199,8 +198,6 @@ class _Columns:
         import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.csv as pv
-
-        from .alipay import _DIRECTIONS
 
         data, lo, hi, encoding = region.data, region.start, region.stop, region.encoding
         # Quoted cells (a description holding a comma) are rare in real exports but do occur: Arrow reads them
@@ -275,7 +272,7 @@ class _Columns:
         self.category, self.direction, self.status, self.method = (
             Categorical(column.get(name), encoding, n) for name in categorical
         )
-        directions = [_DIRECTIONS.get(v) for v in self.direction.values]
+        directions = [DIRECTIONS.get(v) for v in self.direction.values]
         if any(d is None for d in directions):
             raise Irregular
         self.directions: list[Direction] = [d for d in directions if d is not None]
@@ -315,8 +312,6 @@ class _Columns:
         import numpy as np
         import pyarrow.compute as pc
 
-        from .alipay import classify
-
         n_st, n_dir = len(self.status.values), len(self.directions)
         combo = (
             self.category.codes.astype(np.int64) * n_st + self.status.codes
@@ -344,7 +339,7 @@ class _Columns:
             words |= bools(pc.match_substring(column["description"], word.encode(self.encoding)))
         credit = [_KINDS.index(PaymentKind.REPAYMENT), _KINDS.index(PaymentKind.DISBURSEMENT)]
         credit_combo = np.array(
-            [combo_kind[j] in credit or cat == _CREDIT_CATEGORY for j, (cat, _, _) in enumerate(parts)],
+            [combo_kind[j] in credit or cat == CREDIT_CATEGORY for j, (cat, _, _) in enumerate(parts)],
             dtype=bool,
         )
         rows = np.flatnonzero(words | credit_combo[inverse])
@@ -371,7 +366,7 @@ class _Columns:
             counterparty = cp_values[cp_code].decode(self.encoding).strip()
             kind = classify(category, description, counterparty, direction, status, "")
             product, period = None, None
-            if kind in (PaymentKind.REPAYMENT, PaymentKind.DISBURSEMENT) or category == _CREDIT_CATEGORY:
+            if kind in (PaymentKind.REPAYMENT, PaymentKind.DISBURSEMENT) or category == CREDIT_CATEGORY:
                 product = product_of(counterparty, description) or Product.OTHER
                 period = billing_period_of(description)
             kinds[j] = _KINDS.index(kind)

@@ -12,19 +12,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .. import reading
 from ..dates import CST
 from ..inputs import InputFile
 from ..model import Direction
-from ..reading import MIN_BYTES as MIN_BYTES  # re-exported: the readers' size thresholds
-from ..reading import MIN_WORKBOOK_BYTES as MIN_WORKBOOK_BYTES
-from ..reading import wanted as wanted
+from . import prefetch
+from .prefetch import MIN_BYTES as MIN_BYTES  # re-exported: the readers' size thresholds
+from .prefetch import MIN_WORKBOOK_BYTES as MIN_WORKBOOK_BYTES
+from .prefetch import wanted as wanted
 
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-    from .common import Tallies
+    from ..payments.common import Tallies
 
 
 class Irregular(Exception):
@@ -218,7 +218,7 @@ def workbook_text(inp: InputFile) -> list[tuple[str, pa.Table]] | None:
     cached = inp.cache.get("fastexcel", False)
     if cached is not False:
         return cached  # type: ignore[no-any-return]
-    sheets = reading.workbook_tables(inp)
+    sheets = prefetch.workbook_tables(inp)
     inp.cache["fastexcel"] = sheets
     return sheets
 

@@ -40,8 +40,7 @@ from ..model import (
     SourceRef,
     positional_factory,
 )
-from ..records import LazyRecords
-from .columnar import (
+from ..read.columnar import (
     Categorical,
     Irregular,
     Rows,
@@ -55,7 +54,10 @@ from .columnar import (
     no_nulls,
     strings,
 )
-from .columnar import filled as cells_filled
+from ..read.columnar import filled as cells_filled
+from ..read.table import HEADER_SCAN_ROWS, Row, find_header
+from ..records import LazyRecords
+from ..vocab import key_values
 from .common import (
     Tallies,
     billing_period_of,
@@ -64,11 +66,9 @@ from .common import (
     direction_of,
     intern,
     is_settled,
-    key_values,
     refunded_in_status,
     unknown_status_notices,
 )
-from .table import HEADER_SCAN_ROWS, Row, find_header
 
 if TYPE_CHECKING:
     import numpy as np
@@ -96,7 +96,7 @@ def read(extractor: WalletExtractor, inp: InputFile) -> Extraction | None:
     reported and not read again; a workbook with two different bills takes the row path."""
     import pyarrow as pa
 
-    from .columnar import workbook_text
+    from ..read.columnar import workbook_text
 
     sheets = workbook_text(inp)
     if not sheets:

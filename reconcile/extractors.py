@@ -11,19 +11,19 @@ import functools
 import os
 from collections.abc import Sequence
 
-from ..errors import AmbiguousFormat, BadFile, ExtractionError, ReconcileError, UnknownFormat
-from ..inputs import InputFile
-from ..model import Extraction
-from ..reading import extract, settle
-from ..statements.pdf import StatementPdf
-from ..statements.settlement import SettlementCertificate
-from ..statements.table import StatementTable
-from .alipay import AlipayCsv
-from .banks import DECLARED, GenericBank
-from .base import Extractor, Sniff
-from .cmb_pdf import CmbDebitPdf
-from .jd import JdTransactions
-from .wechat import WeChatPay
+from .errors import AmbiguousFormat, BadFile, ExtractionError, ReconcileError, UnknownFormat
+from .extractor import Extractor, Sniff
+from .inputs import InputFile
+from .model import Extraction
+from .payments.alipay import AlipayCsv
+from .payments.banks import DECLARED, GenericBank
+from .payments.cmb_pdf import CmbDebitPdf
+from .payments.jd import JdTransactions
+from .payments.wechat import WeChatPay
+from .read.prefetch import settle
+from .statements.pdf import StatementPdf
+from .statements.settlement import SettlementCertificate
+from .statements.table import StatementTable
 
 #: The built-in extractors, in the order `reconcile formats` lists them.
 BUILTIN: tuple[type[Extractor], ...] = (
@@ -86,7 +86,7 @@ def identify(inp: InputFile, *, extractors: Sequence[type[Extractor]] | None = N
         names = ", ".join(cls.name for cls in claimed)
         raise AmbiguousFormat(f"the file matches several formats: {names}", path=inp.path)
     if inp.kind == "pdf" and not sniff.head_text.strip():
-        from .pdf import explain_unreadable_pdf
+        from .read.pdf import explain_unreadable_pdf
 
         explain_unreadable_pdf(inp)
     known = ", ".join(cls.name for cls in candidates)
@@ -114,7 +114,7 @@ def extract_inputs(inp: InputFile, *, format: str | None = None) -> list[Extract
     try:
         return _extract_input(inp, format)
     finally:
-        settle(inp)  # a background parse of the input (`reading.prefetch`) never outlives its extraction
+        settle(inp)  # a background parse of the input (`read.prefetch`) never outlives its extraction
 
 
 def _extract_input(inp: InputFile, format: str | None) -> list[Extraction]:
@@ -147,7 +147,6 @@ __all__ = [
     "Extractor",
     "Sniff",
     "UnknownFormat",
-    "extract",
     "extract_input",
     "extract_inputs",
     "identify",

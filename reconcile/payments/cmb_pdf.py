@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from ..errors import BadFile
+from ..extractor import Sniff
 from ..inputs import InputFile
 from ..model import Extraction
+from ..read.pdftable import page_lines, read_table
+from ..read.table import Header, Row, Sheet
 from .bank import BankTable
-from .base import Sniff
-from .pdftable import page_lines, read_table
-from .table import Header, Row, Sheet
 
 HEADER = ("记账日期", "货币", "交易金额", "联机余额", "交易摘要", "对手信息", "客户摘要")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

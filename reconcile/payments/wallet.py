@@ -11,10 +11,12 @@ from decimal import Decimal
 from typing import ClassVar
 
 from ..errors import BadFile, ParseError
+from ..extractor import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import Direction, Extraction, Notice, Payment, PaymentKind, Product, SelfCheck, SourceRef
 from ..money import decimal_from_cell, parse_amount_with_refund
-from .base import Extractor, Sniff
+from ..read.table import Column, Row, Sheet, describe_missing, find_header, parse_cell_datetime, read_sheets
+from ..vocab import key_values
 from .common import (
     NO_SECONDS,
     billing_period_of,
@@ -24,13 +26,11 @@ from .common import (
     drop_rounded,
     intern,
     is_settled,
-    key_values,
     link_refunds,
     refunded_in_status,
     resaved_notices,
     unknown_status_notices,
 )
-from .table import Column, Row, Sheet, describe_missing, find_header, parse_cell_datetime, read_sheets
 
 Classified = tuple[PaymentKind, Product | None]
 
@@ -74,7 +74,8 @@ class WalletExtractor(Extractor):
 
     def extract(self, inp: InputFile) -> Extraction:
         if inp.kind == "xlsx" and self.columnar_fields is not None and self._columnar_ok():
-            from . import columnar, wallet_columnar
+            from ..read import columnar
+            from . import wallet_columnar
 
             if columnar.wanted(inp):
                 fast = wallet_columnar.read(self, inp)

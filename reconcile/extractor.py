@@ -12,8 +12,8 @@ from abc import ABC, abstractmethod
 from functools import cached_property
 from typing import ClassVar
 
-from ..inputs import InputFile
-from ..model import Extraction, Role
+from .inputs import InputFile
+from .model import Extraction, Role
 
 FILE_TYPES = frozenset({"csv", "txt", "xlsx", "xls", "pdf"})
 _CELL_SPLIT = re.compile(r"[,\t|]")
@@ -69,13 +69,13 @@ class Sniff:
     @cached_property
     def head_header_sets(self) -> list[frozenset[str]]:
         """`head_cells` as sets of normalised header texts (see `table.norm_header`)."""
-        from .table import norm_header
+        from .read.table import norm_header
 
         return [frozenset(norm_header(c) for c in cells) for cells in self.head_cells]
 
     def _sheet_head(self) -> str:
-        from . import columnar
-        from .table import cell_text, workbook_values
+        from .read import columnar
+        from .read.table import cell_text, workbook_values
 
         if self.kind == "xlsx" and columnar.wanted(self.input):
             # a large workbook: its head from the text tables the columnar readers use (parsing it with calamine
@@ -102,7 +102,7 @@ class Sniff:
             return ""
 
     def _pdf_head(self) -> str:
-        from .pdf import first_page_text
+        from .read.pdf import first_page_text
 
         return first_page_text(self.input)
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from ..model import Direction, Notice, Payment, PaymentKind, Product, SelfCheck, SourceRef
+from ..model import Direction, Notice, Payment, PaymentKind, SelfCheck, SourceRef
 
 _DIRECTIONS = {
     "支出": Direction.OUT,
@@ -130,28 +130,6 @@ def refunded_in_status(status: str) -> Decimal | None:
     """WeChat marks a partly refunded payment ``已退款(¥0.73)`` / ``已退款¥0.73``: the refunded amount."""
     m = _REFUNDED_PART.match(status.strip())
     return Decimal(m.group(1).replace(",", "")) if m else None
-
-
-_PRODUCTS: tuple[tuple[re.Pattern[str], Product], ...] = (
-    (re.compile(r"借呗|蚂蚁消费金融"), Product.JIEBEI),
-    (re.compile(r"花呗"), Product.HUABEI),
-    (re.compile(r"微粒贷|微众银行|WeBank", re.I), Product.WEILIDAI),
-    (re.compile(r"白条"), Product.BAITIAO),
-    (re.compile(r"月付"), Product.YUEFU),
-    (re.compile(r"信用卡"), Product.CREDIT_CARD),
-    (re.compile(r"贷款|网商贷|借款|分期还款"), Product.BANK_LOAN),
-)
-
-
-def product_of(*texts: str) -> Product | None:
-    """The credit product named in any of the texts (the first that names one). 花呗 is never 借呗."""
-    for text in texts:
-        if not text:
-            continue
-        for pattern, product in _PRODUCTS:
-            if pattern.search(text):
-                return product
-    return None
 
 
 _PERIOD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:账单|份)?")
@@ -309,26 +287,6 @@ def check_declared(
                 Notice(code="declared-total", message=message, where=total_ref.where(), message_zh=message_zh)
             )
     return checks, notices
-
-
-_KEY_VALUE = re.compile(
-    r"((?:[^\s:：,\[\]\"]{1,20})(?: [^\s:：,\[\]\"\d]{1,12}){0,3})\s*[:：]\s*"
-    r"(\[[^\]]*\]|[^\s,\[\]](?:[^,\[\]]|,(?=\d{3}))*?)"
-    r"(?=\s{2,}|\s*[,，](?!\d{3})|\s*\"|\s+[^\s\d:：][^\s:：]*\s*[:：]|\s*$)"
-)
-
-
-def key_values(line: str) -> list[tuple[str, str]]:
-    """``起始时间：[2023-02-10 00:00:00]    终止时间：[2023-02-13 23:59:59]`` -> two (key, value) pairs;
-    keys lose inner ideographic spaces (``币　　种`` -> ``币种``), values lose their brackets."""
-    out = []
-    for m in _KEY_VALUE.finditer(line.strip().strip(",")):
-        key = re.sub(r"\s+", "", m.group(1))
-        value = m.group(2).strip()
-        if value.startswith("[") and value.endswith("]"):
-            value = value[1:-1].strip()
-        out.append((key, value))
-    return out
 
 
 def link_refunds(payments: list[Payment]) -> list[Payment]:

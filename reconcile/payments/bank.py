@@ -19,12 +19,11 @@ from typing import ClassVar
 
 from ..dates import CST, parse_time
 from ..errors import BadFile, ParseError
+from ..extractor import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import Direction, Extraction, Notice, Payment, PaymentKind, Product, Role, SelfCheck, SourceRef
 from ..money import decimal_from_cell, parse_amount
-from .base import Extractor, Sniff
-from .common import intern, key_values, product_of
-from .table import (
+from ..read.table import (
     Column,
     Header,
     Row,
@@ -35,6 +34,8 @@ from .table import (
     parse_cell_datetime,
     read_sheets,
 )
+from ..vocab import key_values, product_of
+from .common import intern
 
 #: Every column a bank table may have, with the names banks give it (preferred names first).
 COLUMNS: tuple[Column, ...] = (

@@ -12,8 +12,8 @@ import re
 from typing import ClassVar
 
 from ..model import Direction, PaymentKind, Product, Role
-from .common import product_of
-from .table import Column, Sheet
+from ..read.table import Column, Sheet
+from ..vocab import product_of
 from .wallet import Classified, WalletExtractor
 
 _TRANSFER_TYPES = re.compile(r"零钱提现|零钱充值|零钱通|理财通|转入|转出|充值|提现|经营账户")

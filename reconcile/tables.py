@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .. import texts
-from ..records import stream
+from . import texts
+from .records import stream
 
 if TYPE_CHECKING:
-    from ..model import Extraction, Result
+    from .model import Extraction, Result
 
 FINDING_COLUMNS = (
     "id", "code", "kind", "type_zh", "severity", "loan", "installment", "amount", "expected", "actual",

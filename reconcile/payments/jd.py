@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from ..model import Direction, Payment, PaymentKind, Product, Role
-from .table import Column
+from ..read.table import Column
 from .wallet import Classified, WalletExtractor
 
 

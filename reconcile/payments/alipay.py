@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from ..dates import CST
 from ..errors import BadFile, ParseError
+from ..extractor import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import (
-    Direction,
     Extraction,
     Notice,
     Payment,
@@ -32,23 +32,7 @@ from ..model import (
     positional_factory,
 )
 from ..money import normalise, parse_amount
-from .base import Extractor, Sniff
-from .common import (
-    Tallies,
-    billing_period_of,
-    check_declared,
-    declared_summary,
-    drop_rounded,
-    is_settled,
-    key_values,
-    link_refunds,
-    product_of,
-    resaved_notices,
-    tally,
-    unknown_status_notices,
-)
-from .table import (
-    Column,
+from ..read.table import (
     Row,
     decode_text,
     describe_missing,
@@ -57,24 +41,21 @@ from .table import (
     read_csv_rows,
     split_lines,
 )
-
-COLUMNS = (
-    Column("time", ("交易时间", "交易创建时间")),
-    Column("paid_time", ("付款时间",), required=False),
-    Column("category", ("交易分类", "类型"), required=False),
-    Column("counterparty", ("交易对方",)),
-    Column("counterparty_account", ("对方账号",), required=False),
-    Column("description", ("商品说明", "商品名称")),
-    Column("direction", ("收/支",)),
-    Column("amount", ("金额", "金额（元）", "金额(元)")),
-    Column("method", ("收/付款方式",), required=False),
-    Column("status", ("交易状态",)),
-    Column("transaction_id", ("交易订单号", "交易号")),
-    Column("merchant_order_id", ("商家订单号",), required=False),
-    Column("note", ("备注",), required=False),
-    Column("refunded", ("成功退款（元）", "成功退款(元)"), required=False),
-    Column("fund_status", ("资金状态",), required=False),
+from ..vocab import key_values, product_of
+from .alipay_layout import COLUMNS, CREDIT_CATEGORY, DIRECTIONS, classify, looks_like_date
+from .common import (
+    Tallies,
+    billing_period_of,
+    check_declared,
+    declared_summary,
+    drop_rounded,
+    is_settled,
+    link_refunds,
+    resaved_notices,
+    tally,
+    unknown_status_notices,
 )
+
 _BANNER = re.compile(r"支付宝.{0,20}(电子客户回单|交易记录明细查询)")
 _AMOUNT = re.compile(r"\d{1,10}(?:\.\d{1,2})?")  # fast path; longer numbers go through the checks
 _META_KEYS = {
@@ -82,29 +63,6 @@ _META_KEYS = {
     "起始日期": "period_start", "终止时间": "period_end", "终止日期": "period_end", "导出时间": "exported_at",
     "导出交易类型": "export_type",
 }  # fmt: skip
-_CREDIT_CATEGORY = "信用借还"
-
-
-def classify(
-    category: str, description: str, counterparty: str, direction: Direction, status: str, transaction_id: str
-) -> PaymentKind:
-    """What an Alipay row is, from its category, description and status."""
-    if category == "退款" or description.startswith("退款") or status == "退款成功":
-        return PaymentKind.REFUND
-    if "放款" in description or status == "放款成功":
-        return PaymentKind.DISBURSEMENT
-    if (
-        category == _CREDIT_CATEGORY
-        or category == "信用卡还款"
-        or "还款" in description
-        or "还贷" in description
-    ):
-        return PaymentKind.REPAYMENT
-    if direction is Direction.IN:
-        return PaymentKind.INCOME
-    if direction is Direction.NEUTRAL:
-        return PaymentKind.TRANSFER
-    return PaymentKind.PAYMENT
 
 
 class AlipayCsv(Extractor):
@@ -121,7 +79,8 @@ class AlipayCsv(Extractor):
         return bool(_BANNER.search(head)) and "交易状态" in head and ("收/支" in head)
 
     def extract(self, inp: InputFile) -> Extraction:
-        from . import alipay_columnar, columnar
+        from ..read import columnar
+        from . import alipay_columnar
 
         table = alipay_columnar.read(inp, HEAD_LINES) if columnar.wanted(inp) else None
         if table is not None:
@@ -226,7 +185,7 @@ def _no_second_export(
         if number <= table_end:
             continue
         compact = line.replace(" ", "").replace("\t", "")
-        data_row = _looks_like_date(compact) and compact.count(",") >= width - 1
+        data_row = looks_like_date(compact) and compact.count(",") >= width - 1
         if (compact and compact == header) or data_row:
             raise BadFile(
                 "a second export starts after the first one ends: two downloads were joined into one file",
@@ -286,7 +245,7 @@ class _Rows:
         rounded: list[tuple[str, str]] = []  # (row, id) where a spreadsheet rounded an id
         fromiso = datetime.fromisoformat
         amount_ok = _AMOUNT.fullmatch
-        directions = _DIRECTIONS
+        directions = DIRECTIONS
         end = len(lines)
         i = first
         while i < len(lines):
@@ -296,7 +255,7 @@ class _Rows:
             if not any(c):
                 i = nxt
                 continue
-            if c[0].startswith("---") or (len(c) <= 2 and not _looks_like_date(c[0])):
+            if c[0].startswith("---") or (len(c) <= 2 and not looks_like_date(c[0])):
                 end = i
                 break
             i = nxt
@@ -367,7 +326,7 @@ class _Rows:
             if (
                 kind is PaymentKind.REPAYMENT
                 or kind is PaymentKind.DISBURSEMENT
-                or category == _CREDIT_CATEGORY
+                or category == CREDIT_CATEGORY
             ):
                 product = product_of(counterparty, description) or Product.OTHER
                 period = billing_period_of(description)
@@ -386,14 +345,6 @@ class _Rows:
 
 
 _UNSET: object = object()
-_DIRECTIONS = {
-    "支出": Direction.OUT, "收入": Direction.IN, "不计收支": Direction.NEUTRAL, "其他": Direction.NEUTRAL,
-    "": Direction.NEUTRAL, "已支出": Direction.OUT, "已收入": Direction.IN,
-}  # fmt: skip
-
-
-def _looks_like_date(text: str) -> bool:
-    return len(text) >= 8 and text[:4].isdigit()
 
 
 def read_csv_rows_safe(inp: InputFile, lines: list[str]) -> list[Row]:

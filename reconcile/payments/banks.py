@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from ..extractor import Sniff
+from ..read.table import Row, find_header
 from .bank import COLUMNS, BankTable, _has_amounts
-from .base import Sniff
-from .table import Row, find_header
 
 
 class CmbDebit(BankTable):
