@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .records import is_record_sequence
+
+if TYPE_CHECKING:
+    from .case import LoanCase
 
 _FROZEN: dict[str, Any] = {"frozen": True, "slots": True, "kw_only": True}
 
@@ -295,6 +298,7 @@ class Finding:
     id: str = ""
     unverified: bool = False  # made from a statement that was not read reliably, at the user's request
     basis_zh: str = ""  # the basis in Chinese
+    unit: str = "money"  # what expected and actual are: money, or (rate-above-cap) annual rates
     advice_zh: str = ""  # what the borrower should check first (shown to them, never put in a letter)
     advice_en: str = ""
 
@@ -398,9 +402,7 @@ class Result:
     withheld: tuple[Withheld, ...] = ()
     coverage: tuple[Coverage, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)  # the settings the reconciliation ran with
-    cases: tuple[Any, ...] = field(
-        default=(), compare=False, repr=False, metadata={"json": False}
-    )  # LoanCase
+    cases: tuple[LoanCase, ...] = field(default=(), compare=False, repr=False, metadata={"json": False})
 
     @property
     def disputed(self) -> Decimal:

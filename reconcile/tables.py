@@ -11,14 +11,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import texts
 from .records import stream
 
 if TYPE_CHECKING:
     from .model import Extraction, Result
 
 FINDING_COLUMNS = (
-    "id", "code", "kind", "type_zh", "severity", "loan", "installment", "amount", "expected", "actual",
+    "id", "code", "kind", "severity", "loan", "installment", "amount", "unit", "expected", "actual",
     "unverified", "message_zh", "message_en", "advice_zh", "basis", "basis_zh", "evidence",
 )  # fmt: skip
 PAYMENT_COLUMNS = (
@@ -49,13 +48,13 @@ def finding_records(result: Result, money: str = "decimal") -> list[dict[str, An
                 "id": f.id,
                 "code": f.code,
                 "kind": f.kind,
-                "type_zh": texts.finding_type(f.code, f.kind, "zh"),
                 "severity": f.severity.value,
                 "loan": f.loan,
                 "installment": f.installment,
                 "amount": _money(f.amount, money),
-                "expected": _money(f.expected, money) if f.code != "rate-above-cap" else f.expected,
-                "actual": _money(f.actual, money) if f.code != "rate-above-cap" else f.actual,
+                "unit": f.unit,
+                "expected": f.expected if f.unit == "rate" else _money(f.expected, money),
+                "actual": f.actual if f.unit == "rate" else _money(f.actual, money),
                 "unverified": f.unverified,
                 "message_zh": f.message_zh,
                 "message_en": f.message_en,

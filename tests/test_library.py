@@ -32,7 +32,7 @@ def test_findings_as_a_frame_keep_money_exact(result: reconcile.Result) -> None:
     assert sum(df["amount"], Decimal("0")) == result.disputed == Decimal("2663.72")
     as_text = result.findings_frame(money="str")
     assert list(as_text["amount"]) == ["200.00", "300.00", "1084.01", "0.00", "1079.71"]
-    assert "已还款仍被计为欠款" in set(df["type_zh"])
+    assert set(df["unit"]) == {"money"} and "already-paid" in set(df["code"])
 
 
 def test_findings_as_records_need_no_pandas(result: reconcile.Result) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import texts
+from .. import rules, texts
 from ..model import Result
 from .findings_json import summary
 from .quality import items
@@ -66,7 +66,7 @@ def render(result: Result, lang: str = "zh") -> str:
         lines.append("未发现问题。" if zh else "No findings.")
     for f in result.findings:
         message = f.message_zh if zh else f.message_en
-        what = texts.finding_type(f.code, f.kind, lang)
+        what = rules.finding_type(f.code, f.kind, lang)
         lines.append(
             f"{f.id}  {texts.severity(f.severity.value, lang)}  {what}  {f.amount} {'元' if zh else ''}".rstrip()
         )

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import texts
+from .. import rules, texts
 from ..model import Result, Severity, SourceRef
 from .findings_json import summary
 from .output import deterministic_zip, write_atomic
@@ -302,7 +302,7 @@ class _Sheets:
             self.text(ws, row, 1, self.t("none"))
         for code, entry in s["by_code"].items():
             row += 1
-            self.text(ws, row, 1, texts.code(code, lang), wrap=True)
+            self.text(ws, row, 1, rules.name(code, lang), wrap=True)
             ws.cell(row=row, column=2, value=entry["count"])
             self.money(ws, row, 3, Decimal(entry["amount"]))
         row += 2
@@ -354,16 +354,16 @@ class _Sheets:
         self.header(ws, keys, widths)
         for r, f in enumerate(self.result.findings, start=2):
             self.text(ws, r, 1, f.id)
-            self.text(ws, r, 2, texts.finding_type(f.code, f.kind, lang), wrap=True)
+            self.text(ws, r, 2, rules.finding_type(f.code, f.kind, lang), wrap=True)
             sev = self.text(ws, r, 3, texts.severity(f.severity.value, lang))
             sev.fill = PatternFill("solid", fgColor=SEVERITY_FILL[f.severity])
             self.text(ws, r, 4, f.loan or "", wrap=True)
             self.number(ws, r, 5, f.installment)
             self.money(ws, r, 6, f.amount)
-            money_like = f.code != "rate-above-cap"
+            rate = f.unit == "rate"
             for col, value in ((7, f.expected), (8, f.actual)):
                 cell = self.money(ws, r, col, value)
-                cell.number_format = MONEY if money_like else "0.00%"
+                cell.number_format = "0.00%" if rate else MONEY
             advice = f.advice_zh if lang == "zh" else f.advice_en
             message = f.message_zh if lang == "zh" else f.message_en
             if advice:

@@ -147,6 +147,7 @@ def document(result: Result) -> dict[str, Any]:
                 "message_en": f.message_en,
                 "basis": f.basis,
                 "basis_zh": f.basis_zh,
+                "unit": f.unit,
                 "advice_zh": f.advice_zh,
                 "advice_en": f.advice_en,
                 "unverified": f.unverified,

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from .. import texts
+from .. import rules, texts
 from ..model import Finding, Result
 from .excel import file_name
 from .findings_json import summary
@@ -30,15 +31,6 @@ from .safe import visible
 
 CHANNELS = ("lender", "mediation", "regulator", "pboc")
 
-REQUEST = {
-    "already-paid": "确认该期款项本人已经按时还清，撤销相应的欠款、逾期记录和罚息",
-    "double-counted": "删除重复计入的金额",
-    "misreported": "更正账单中记载错误的金额或状态，并退还多收的部分",
-    "not-credited": "查明并入账本人已付的该笔还款",
-    "rate-above-cap": "说明综合融资成本的构成，对超过上限的部分予以调整",
-    "deferral-breach": "按双方约定的延期/停催安排执行，撤销期间产生的罚息和逾期记录",
-    "ambiguous": "提供该期的入账明细，以便核对",
-}
 NUMERALS = "一二三四五六七八九十"
 BLANK = "＿＿＿＿＿＿"  # a blank to fill in by hand (full-width: no Markdown meaning)
 #: What Markdown could act on in the middle of a line: the letter escapes these and leaves the rest readable.
@@ -164,7 +156,7 @@ def document(
     if not findings:
         out.append(Block("para", "核对未发现需要更正的问题。"))
     for k, f in enumerate(findings, start=1):
-        what = texts.finding_type(f.code, f.kind, "zh")
+        what = rules.finding_type(f.code, f.kind, "zh")
         head = f"问题{_number(k)}：{what}，金额 {_money(f.amount)} 元"
         if f.installment is not None:
             head += f"（第{f.installment}期）"
@@ -185,7 +177,7 @@ def document(
     out.append(Block("heading", "二、请求事项"))
     requests: list[str] = []
     for f in findings:
-        r = REQUEST.get(f.code, "核查并更正")
+        r = rules.request(f.code)
         if r not in requests:
             requests.append(r)
     requests += {
@@ -271,10 +263,10 @@ def letter_docx(blocks: Sequence[Block], signed: date) -> bytes:
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin = section.bottom_margin = Cm(2.5)
 
-    def font(run_or_style: object, east_asia: str, size: float, bold: bool = False) -> None:
-        f = run_or_style.font  # type: ignore[attr-defined]
+    def font(run_or_style: Any, east_asia: str, size: float, bold: bool = False) -> None:
+        f = run_or_style.font
         f.size, f.bold, f.name = Pt(size), bold, east_asia
-        element = run_or_style.element  # type: ignore[attr-defined]
+        element = run_or_style.element
         rpr = element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
         if fonts is None:

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from ..model import Finding, Severity
-from ..texts import BASES
-from .base import ZERO, make, yuan
+from ..texts import BASES, Text
+from .base import ZERO, Rule, make, yuan
+
+if TYPE_CHECKING:
+    from ..case import LoanCase
 
 CODE = "already-paid"
 BASIS = BASES["performed"]
 
 
-def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def check(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
     result = case.result
     duplicates = {f.evidence[-1] for f in so_far if f.code == "double-counted" and f.evidence}
     grace = case.config.grace
@@ -83,3 +87,13 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
             actual=unpaid,
             basis=BASIS,
         )
+
+
+RULE = Rule(
+    code=CODE,
+    name=Text("已还款仍被计为欠款", "already paid, still claimed"),
+    severity=Severity.HIGH,
+    request="确认该期款项本人已经按时还清，撤销相应的欠款、逾期记录和罚息",
+    check=check,
+    after=("double-counted",),
+)

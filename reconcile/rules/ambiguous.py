@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..model import Finding, Severity
-from ..texts import BASES
-from .base import ZERO, make, yuan
+from ..texts import BASES, Text
+from .base import ZERO, Rule, make, yuan
+
+if TYPE_CHECKING:
+    from ..case import LoanCase
 
 CODE = "ambiguous"
 
 
-def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def check(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
     if case.result is None:
         return
     for amb in case.result.ambiguities:
@@ -34,3 +38,13 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
             installment=amb.claims[0].installment.period if len(amb.claims) == 1 else None,
             basis=BASES["ambiguous"],
         )
+
+
+RULE = Rule(
+    code=CODE,
+    name=Text("无法唯一对应，需人工核对", "ambiguous, to be checked by hand"),
+    severity=Severity.LOW,
+    request="提供该期的入账明细，以便核对",
+    check=check,
+    after=(),
+)

@@ -4,16 +4,20 @@ lender still charges penalties or reports overdue status for installments that f
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..model import Finding, Severity
-from ..texts import BASES
-from .base import ZERO, make, yuan
+from ..texts import BASES, Text
+from .base import ZERO, Rule, make, yuan
+
+if TYPE_CHECKING:
+    from ..case import LoanCase
 
 CODE = "deferral-breach"
 BASIS = BASES["deferral"]
 
 
-def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def check(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
     disputed = {f.installment for f in so_far if f.amount > 0 and f.installment is not None}
     for deferral in case.config.deferrals:
         for claim in case.claims:
@@ -78,3 +82,13 @@ def _zh(kind: str) -> str:
         "restructuring": "分期/重组",
         "grace": "宽限",
     }.get(kind, kind)
+
+
+RULE = Rule(
+    code=CODE,
+    name=Text("未按延期约定执行", "arrangement not honoured"),
+    severity=Severity.HIGH,
+    request="按双方约定的延期/停催安排执行，撤销期间产生的罚息和逾期记录",
+    check=check,
+    after=("already-paid", "double-counted", "misreported", "ambiguous", "not-credited"),
+)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..model import Charge, Finding, Installment, Severity
-from ..texts import BASES, place
-from .base import ZERO, make, yuan
+from ..texts import BASES, Text, place
+from .base import ZERO, Rule, make, yuan
+
+if TYPE_CHECKING:
+    from ..case import LoanCase
 
 CODE = "double-counted"
 BASIS = BASES["once"]
 
 
-def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def check(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
     for _, st in case.statements:
         for first, inst in _repeats(case, st.installments):
             claimed = case.claimed_unpaid(inst)
@@ -55,7 +59,7 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
             )
 
 
-def _repeats(case, installments: Sequence[Installment]) -> list[tuple[Installment, Installment]]:  # type: ignore[no-untyped-def]
+def _repeats(case: LoanCase, installments: Sequence[Installment]) -> list[tuple[Installment, Installment]]:
     """Each installment a statement lists again, with the row it repeats. Rows are the same installment when they
     have the same period and due date (or one of them prints no due date), whatever their amounts or status say:
     a period listed once paid and once overdue is listed twice. The row that claims least stands as the
@@ -82,3 +86,13 @@ def _repeats(case, installments: Sequence[Installment]) -> list[tuple[Installmen
         )
         out += [(ordered[0], extra) for extra in ordered[1:]]
     return out
+
+
+RULE = Rule(
+    code=CODE,
+    name=Text("重复计入", "counted twice"),
+    severity=Severity.HIGH,
+    request="删除重复计入的金额",
+    check=check,
+    after=(),
+)

@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..model import Finding, RateUnit, Severity, SourceRef
 from ..rates import daily, percent
 from ..schedule import PrintedRow, fit_convention, penalty
 from ..texts import BASES, Text
-from .base import ZERO, make, yuan
+from .base import ZERO, Rule, make, yuan
+
+if TYPE_CHECKING:
+    from ..case import LoanCase
 
 CODE = "misreported"
 
 
-def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def check(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
     covered = {
         f.installment for f in so_far if f.code in ("already-paid", "double-counted") and f.installment
     }
@@ -35,7 +39,7 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
     return found
 
 
-def _self_checks(case) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def _self_checks(case: LoanCase) -> Iterable[Finding]:
     for _, st in case.statements:
         for c in st.checks:
             if c.ok:
@@ -86,7 +90,7 @@ def _period_of(message: str) -> int | None:
     return None
 
 
-def _credited(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def _credited(case: LoanCase, covered: set[int]) -> Iterable[Finding]:
     tol = case.config.tolerance
     for claim in case.claims:
         inst = claim.installment
@@ -142,7 +146,7 @@ def _credited(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-
                 )
 
 
-def _interest(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def _interest(case: LoanCase, covered: set[int]) -> Iterable[Finding]:
     t = case.terms
     rows = []
     seen: set[int] = set()
@@ -191,7 +195,7 @@ def _interest(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-
         )
 
 
-def _penalty(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def _penalty(case: LoanCase, covered: set[int]) -> Iterable[Finding]:
     t = case.terms
     rule = t.penalty
     daily_rate = next((r for r in t.rates if r.unit is RateUnit.DAILY), None) or t.rate
@@ -243,7 +247,7 @@ def _penalty(case, covered: set[int]) -> Iterable[Finding]:  # type: ignore[no-u
         )
 
 
-def _status(case, repeated: set[SourceRef]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def _status(case: LoanCase, repeated: set[SourceRef]) -> Iterable[Finding]:
     for claim in case.claims:
         inst = claim.installment
         if not any(w in inst.status.lower() for w in ("逾期", "overdue")) or inst.due_date is None:
@@ -270,7 +274,7 @@ def _status(case, repeated: set[SourceRef]) -> Iterable[Finding]:  # type: ignor
             )
 
 
-def _fees(case) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def _fees(case: LoanCase) -> Iterable[Finding]:
     named = " ".join(f.name + f.text for f in case.terms.fees)
     for _, st in case.statements:
         for charge in st.charges:
@@ -296,7 +300,7 @@ def _fees(case) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
             )
 
 
-def _outstanding(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def _outstanding(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
     declared = [(st, d) for _, st in case.statements for d in st.declared_totals if d.name == "remaining"]
     if not declared or not case.claims or case.result is None:
         return
@@ -342,3 +346,13 @@ def _outstanding(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type:
             actual=total.value,
             basis=BASES["balance"],
         )
+
+
+RULE = Rule(
+    code=CODE,
+    name=Text("账单记载有误", "misreported"),
+    severity=Severity.MEDIUM,
+    request="更正账单中记载错误的金额或状态，并退还多收的部分",
+    check=check,
+    after=("already-paid", "double-counted"),
+)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..model import Finding, Severity
 from ..texts import BASES, Text
 from ..vocab import CONSUMER_PRODUCTS
-from .base import make, yuan
+from .base import Rule, make, yuan
+
+if TYPE_CHECKING:
+    from ..case import LoanCase
 
 CODE = "not-credited"
 
 
-def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def check(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
     if case.result is None or not (case.claims or any(st.repayments for _, st in case.statements)):
         return
     end = case.coverage_end()
@@ -84,3 +88,13 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
             basis=BASES["performed-record"],
             advice=caveat,
         )
+
+
+RULE = Rule(
+    code=CODE,
+    name=Text("还款未入账", "repayment not credited"),
+    severity=Severity.HIGH,
+    request="查明并入账本人已付的该笔还款",
+    check=check,
+    after=("already-paid", "double-counted", "misreported", "ambiguous"),
+)

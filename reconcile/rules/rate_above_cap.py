@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..errors import ReconcileError
 from ..model import Finding, Rate, RateUnit, RepaymentMethod, Severity
 from ..rates import applicable_cap, percent
 from ..schedule import Fees, build_schedule
 from ..texts import Text
-from .base import make, yuan
+from .base import Rule, make, yuan
+
+if TYPE_CHECKING:
+    from ..case import LoanCase
 
 CODE = "rate-above-cap"
 
 
-def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
+def check(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
     t = case.terms
     if not (t.principal and t.rate and t.start_date):
         return
@@ -62,4 +66,15 @@ def check(case, so_far: Sequence[Finding]) -> Iterable[Finding]:  # type: ignore
         expected=cap.rate,
         actual=apr.simple,
         basis=Text(cap.basis_zh, cap.basis),
+        unit="rate",
     )
+
+
+RULE = Rule(
+    code=CODE,
+    name=Text("综合利率超过上限", "rate above the cap"),
+    severity=Severity.MEDIUM,
+    request="说明综合融资成本的构成，对超过上限的部分予以调整",
+    check=check,
+    after=(),
+)

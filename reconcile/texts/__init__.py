@@ -1,4 +1,5 @@
-"""Every word a report shows a person, in Chinese (the default) and English: finding types and kinds, severities,
+"""Every word a report shows a person, in Chinese (the default) and English: finding kinds (the finding codes'
+names are declared by their rules, `reconcile.rules`), severities,
 the legal basis of each finding, payment directions and statuses, file formats and roles, places in a file.
 
 One catalogue, so a Chinese report never shows an English code and a new text is translated where all the others
@@ -21,17 +22,6 @@ class Text:
     def __call__(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
-
-#: Finding codes.
-CODES = {
-    "already-paid": Text("已还款仍被计为欠款", "already paid, still claimed"),
-    "double-counted": Text("重复计入", "counted twice"),
-    "misreported": Text("账单记载有误", "misreported"),
-    "not-credited": Text("还款未入账", "repayment not credited"),
-    "rate-above-cap": Text("综合利率超过上限", "rate above the cap"),
-    "deferral-breach": Text("未按延期约定执行", "arrangement not honoured"),
-    "ambiguous": Text("无法唯一对应，需人工核对", "ambiguous, to be checked by hand"),
-}
 
 #: Finding kinds (what, within a code, is wrong).
 KINDS = {
@@ -135,24 +125,6 @@ FORMATS = {
     "settlement-certificate": Text("结清证明", "settlement certificate"),
     "bank": Text("银行流水", "bank statement"),
 }
-
-
-def code(name: str, lang: str) -> str:
-    return CODES[name](lang) if name in CODES else name
-
-
-def kind(name: str | None, lang: str) -> str:
-    if not name:
-        return ""
-    return KINDS[name](lang) if name in KINDS else name
-
-
-def finding_type(code_name: str, kind_name: str | None, lang: str) -> str:
-    """``账单记载有误（费用）`` / ``misreported (fee)``."""
-    head = code(code_name, lang)
-    if not kind_name:
-        return head
-    return f"{head}（{kind(kind_name, lang)}）" if lang == "zh" else f"{head} ({kind(kind_name, lang)})"
 
 
 def severity(name: str, lang: str) -> str:
