@@ -27,8 +27,10 @@ from .errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .api import check
     from .config import Config, Deferral
-    from .engine import check, reconcile
+    from .documents import to_json
+    from .engine import reconcile
     from .extractors import registry
     from .model import (
         Charge,
@@ -53,7 +55,6 @@ if TYPE_CHECKING:
         Severity,
         SourceRef,
         Statement,
-        to_json,
     )
     from .money import parse_amount
     from .reading import extract
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "Config": "config",
     "Deferral": "config",
-    "check": "engine",
+    "check": "api",
     "reconcile": "engine",
     "extract": "reading",
     "registry": "extractors",

@@ -10,7 +10,17 @@ from decimal import Decimal
 
 from .config import Config
 from .match import Claim, MatchResult
-from .model import Coverage, Extraction, Installment, LoanTerms, Payment, Product, SourceRef, Statement
+from .model import (
+    Coverage,
+    Extraction,
+    Installment,
+    LoanTerms,
+    Payment,
+    PaymentKey,
+    Product,
+    SourceRef,
+    Statement,
+)
 from .texts import Text
 from .vocab import PAID_STATUSES, UNPAID_STATUSES
 
@@ -32,7 +42,7 @@ class LoanCase:
     as_of: date | None = None
     settled: tuple[date, SourceRef] | None = None
     config: Config = field(default_factory=Config)
-    used_elsewhere: set[int] = field(default_factory=set)  # ids of payments another loan's installments used
+    used_elsewhere: set[PaymentKey] = field(default_factory=set)  # payments another loan's installments used
     coverage: Coverage | None = None  # the days the payment files speak for, against the installments due
     loans_of_product: int = 1  # how many loans of this product the inputs hold
 

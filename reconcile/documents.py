@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .jsonable import to_json as record_json
 from .model import Result
-from .model import to_json as record_json
 from .report.findings_json import document
 
 

@@ -1,9 +1,9 @@
 """The reconciliation: group statements into loans, find the payments that concern each loan, match them, and
-run every rule. `reconcile()` works on extracted records; `check()` extracts files first."""
+run every rule. `reconcile()` works on extracted records; `reconcile.api.check()` extracts files first. Which
+payments concern which loan is decided in `reconcile.selection`."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -15,14 +15,11 @@ from .config import Config
 from .match import build_claims, match
 from .model import (
     Coverage,
-    Direction,
     Extraction,
     Finding,
     LoanTerms,
     Notice,
-    Payment,
-    PaymentKind,
-    Product,
+    PaymentKey,
     Result,
     Role,
     SourceRef,
@@ -30,8 +27,8 @@ from .model import (
     Withheld,
 )
 from .records import LazyRecords
-from .texts import Text, place
-from .vocab import CONSUMER_PRODUCTS
+from .selection import candidate_payments, collect_payments, concern_words, distinct_payments
+from .texts import Text
 
 ZERO = Decimal("0.00")
 
@@ -108,122 +105,6 @@ def _merge_terms(a: LoanTerms, b: LoanTerms) -> LoanTerms:
     return replace(a, **changes) if changes else a
 
 
-def _text(p: Payment) -> str:
-    return " ".join(
-        (p.counterparty, p.counterparty_account, p.description, p.category, p.note, p.source.text)
-    )
-
-
-def concerns(p: Payment, case: LoanCase, aliases: Sequence[str]) -> bool:
-    """Whether a payment record is money paid towards this loan. 花呗 repayments are never 借呗 repayments."""
-    if p.direction is Direction.IN or p.kind in (
-        PaymentKind.REFUND,
-        PaymentKind.DISBURSEMENT,
-        PaymentKind.INCOME,
-    ):
-        return False
-    text = _text(p)
-    if any(a and a in text for a in aliases):
-        return True
-    product = case.product
-    if product in CONSUMER_PRODUCTS:
-        return p.product is product and p.kind is PaymentKind.REPAYMENT
-    t = case.terms
-    if t.loan_id and len(t.loan_id) >= 6 and (t.loan_id in text or t.loan_id[-8:] in p.counterparty_account):
-        return True
-    lender = _lender(t.lender)
-    named = bool(lender) and (lender in text or (lender.endswith("银行") and lender[-4:] in text))
-    if product is Product.CREDIT_CARD:  # a card bill: card repayments, to this bank when the bill names it
-        return p.product is Product.CREDIT_CARD and p.kind is PaymentKind.REPAYMENT and (named or not lender)
-    if (
-        p.kind is not PaymentKind.REPAYMENT
-        or p.product in CONSUMER_PRODUCTS
-        or p.product is Product.CREDIT_CARD
-    ):
-        return False
-    return named or (p.product is Product.BANK_LOAN and product in (None, Product.BANK_LOAN) and not t.lender)
-
-
-def _lender(name: str) -> str:
-    return re.sub(r"(股份)?有限公司|分行|支行|信用卡中心|信用卡", "", name)
-
-
-#: The kinds of record `concerns` can accept without naming words (every branch but the named ones needs a
-#: repayment).
-CONCERN_KINDS = frozenset({PaymentKind.REPAYMENT})
-
-
-def concern_words(case: LoanCase, aliases: Sequence[str]) -> list[str]:
-    """Words of which a record that `concerns` this loan without being a repayment holds at least one in its
-    text (its aliases, the loan id's tail, the lender's name)."""
-    words = [a for a in aliases if a]
-    t = case.terms
-    if t.loan_id and len(t.loan_id) >= 6:
-        words.append(t.loan_id[-8:])
-    lender = _lender(t.lender)
-    if lender:
-        words.append(lender)
-        if lender.endswith("银行"):
-            words.append(lender[-4:])
-    return words
-
-
-def candidate_payments(extractions: Sequence[Extraction], words: Sequence[str]) -> list[Extraction]:
-    """The payment extractions with only the records a loan could use: of a large export read by columns, the
-    repayments and the rows naming one of ``words``, built without the rest (`RecordIndex`); other extractions
-    as they are. `concerns` still decides every record."""
-    out = []
-    for ex in extractions:
-        records = ex.payments
-        if ex.role is Role.PAYMENTS and isinstance(records, LazyRecords) and records.lookup is not None:
-            rows = records.lookup.select(CONCERN_KINDS, sorted(set(words)))
-            if rows is not None:
-                ex = replace(ex, payments=tuple(records.pick(rows)))
-        out.append(ex)
-    return out
-
-
-def collect_payments(case: LoanCase, payments: Sequence[Payment], config: Config) -> None:
-    aliases = tuple(config.aliases)
-    case.excluded = []
-    chosen: list[Payment] = []
-    by_amount: dict[Decimal, list[Payment]] = {}
-    for p in payments:
-        if not concerns(p, case, aliases):
-            continue
-        if not p.settled:
-            case.excluded.append((p, Text(f"未成功（{p.status}）", f"not settled ({p.status})")))
-            continue
-        if p.refunded is not None and p.refunded >= p.amount:
-            case.excluded.append((p, Text("已全额退款", "refunded in full")))
-            continue
-        duplicate = next(
-            (
-                q
-                for q in by_amount.get(p.amount, ())
-                if q.source.path != p.source.path
-                and abs((q.timestamp - p.timestamp).total_seconds()) <= 86400
-            ),
-            None,
-        )
-        if duplicate is not None:
-            case.excluded.append(
-                (
-                    p,
-                    Text(
-                        f"与 {duplicate.source.path} {place(duplicate.source.where(), 'zh')} 是同一笔钱"
-                        "（钱包和银行各记了一次）",
-                        f"the same money as {duplicate.source.path}:{duplicate.source.where()} "
-                        "(recorded by both the wallet and the bank)",
-                    ),
-                )
-            )
-            continue
-        chosen.append(p)
-        by_amount.setdefault(p.amount, []).append(p)
-    case.payments = chosen
-
-
 def distinct_inputs(extractions: Sequence[Extraction]) -> list[Extraction]:
     """The inputs in a canonical order (so the result does not depend on the order files were given in), each
     file read once: an input with the same content (sha256) as another, also inside a ZIP, is dropped and the
@@ -256,36 +137,6 @@ def distinct_inputs(extractions: Sequence[Extraction]) -> list[Extraction]:
     return out
 
 
-def distinct_payments(extractions: Sequence[Extraction]) -> list[Payment]:
-    """Every payment once: a row that another payment file also holds (two overlapping exports of one account)
-    counts once, recognised by its transaction id, else by its time, amount, direction, counterparty and
-    description. Rows within one file are never merged: identical rows there are separate payments."""
-    seen: dict[tuple[object, ...], str] = {}
-    out: list[Payment] = []
-    for ex in extractions:
-        if ex.role is not Role.PAYMENTS:
-            continue
-        for p in ex.payments:
-            key: tuple[object, ...] = (
-                ("id", p.transaction_id, p.direction.value, p.kind.value)
-                if p.transaction_id
-                else (
-                    "row",
-                    p.timestamp,
-                    p.amount,
-                    p.direction.value,
-                    p.counterparty,
-                    p.description,
-                    p.status,
-                )
-            )
-            first = seen.setdefault(key, ex.sha256)
-            if first != ex.sha256:
-                continue  # the same row in an earlier file
-            out.append(p)
-    return out
-
-
 def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -> Result:
     """Every finding for the statements and payments in ``extractions``."""
     from .rules import RULES
@@ -298,7 +149,7 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
     payments = distinct_payments(candidate_payments(extractions, words))
     # Phase 1: match every loan, exact explanations only. A payment settles at most its own amount across all
     # loans: one that a loan has used is not offered to the next (several 借呗 loans share one kind of row).
-    claimed_by: dict[int, str] = {}
+    claimed_by: dict[PaymentKey, str] = {}
 
     def run(case: LoanCase, partial: bool) -> None:
         case.result = match(
@@ -313,18 +164,18 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
 
     for case in cases:
         collect_payments(case, payments, config)
-        case.payments = [p for p in case.payments if id(p) not in claimed_by]
+        case.payments = [p for p in case.payments if p.key not in claimed_by]
         run(case, partial=len(cases) == 1)
         for m in case.result.matches.values() if case.result else ():
             for a in m.allocations:
-                claimed_by.setdefault(id(a.payment), case.key)
+                claimed_by.setdefault(a.payment.key, case.key)
     # With several loans, match again with part payments, each loan seeing only what no other loan used.
     if len(cases) > 1:
         for case in cases:
             collect_payments(case, payments, config)
             keep = []
             for p in case.payments:
-                owner = claimed_by.get(id(p))
+                owner = claimed_by.get(p.key)
                 if owner is None or owner == case.key:
                     keep.append(p)
                 else:
@@ -333,7 +184,7 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
             run(case, partial=True)
             for m in case.result.matches.values() if case.result else ():
                 for a in m.allocations:
-                    claimed_by.setdefault(id(a.payment), case.key)
+                    claimed_by.setdefault(a.payment.key, case.key)
     # Phase 2: the rules, once every loan has had its payments.
     used_anywhere = set(claimed_by)
     findings: list[Finding] = []
@@ -480,32 +331,6 @@ def _number(findings: Iterable[Finding]) -> list[Finding]:
 
     ordered = sorted(findings, key=key)
     return [replace(f, id=f"F{i:03d}") for i, f in enumerate(ordered, start=1)]
-
-
-def check(
-    paths: Sequence[str | Path],
-    config: Config | None = None,
-    *,
-    passwords: Sequence[str] = (),
-    roles: dict[str, Role] | None = None,
-) -> Result:
-    """Extract every file and reconcile. ``roles`` forces a role per path (``--statement`` / ``--payments``)."""
-    from .reading import extract
-
-    extractions: list[Extraction] = []
-    for path in paths:
-        for ex in extract(path, passwords=passwords):
-            forced = (roles or {}).get(str(path))
-            if forced is not None and forced is not ex.role:
-                from .errors import ConfigError
-
-                raise ConfigError(
-                    f"read as {ex.role.value} ({ex.extractor}), but given as {forced.value}",
-                    path=str(path),
-                    hint="check which file is the lender's and which is yours",
-                )
-            extractions.append(ex)
-    return reconcile(extractions, config)
 
 
 def day(d: date | None, days: int) -> date | None:

@@ -15,10 +15,16 @@ from typing import ClassVar
 from .inputs import InputFile
 from .model import Extraction, Role
 
-FILE_TYPES = frozenset({"csv", "txt", "xlsx", "xls", "pdf"})
+FILE_TYPES = frozenset({"csv", "txt", "xlsx", "xls", "pdf", "png", "jpg", "jpeg", "webp"})
 _CELL_SPLIT = re.compile(r"[,\t|]")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_KIND_TYPES = {"text": {"csv", "txt"}, "xlsx": {"xlsx"}, "xls": {"xls"}, "pdf": {"pdf"}}
+_KIND_TYPES = {
+    "text": {"csv", "txt"},
+    "xlsx": {"xlsx"},
+    "xls": {"xls"},
+    "pdf": {"pdf"},
+    "image": {"png", "jpg", "jpeg", "webp"},
+}
 
 
 class Sniff:

@@ -52,7 +52,7 @@ class InputFile:
 
     @cached_property
     def kind(self) -> str:
-        """``pdf``, ``xlsx``, ``xls``, ``zip``, ``text``, ``empty`` or ``binary``, from the content."""
+        """``pdf``, ``xlsx``, ``xls``, ``zip``, ``image``, ``text``, ``empty`` or ``binary``, from the content."""
         head = self.data[:8]
         if not self.data or self.data.isspace():
             return "empty"
@@ -62,6 +62,10 @@ class InputFile:
             return "xlsx" if _is_ooxml_workbook(self.data) else "zip"
         if head == _OLE:
             return "xls"
+        if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")) or (
+            head.startswith(b"RIFF") and self.data[8:12] == b"WEBP"
+        ):
+            return "image"
         return "text" if _looks_like_text(self.data[:65536]) else "binary"
 
 

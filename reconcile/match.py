@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import combinations
 
-from .model import Installment, Payment
+from .model import Installment, Payment, PaymentKey
 
 ZERO = Decimal("0.00")
 
@@ -67,10 +67,10 @@ class MatchResult:
     matches: dict[int, ClaimMatch]  # claim index -> match
     unused: list[Payment]
     ambiguities: list[Ambiguity]
-    used: dict[int, Decimal]  # id(payment) -> amount allocated
+    used: dict[PaymentKey, Decimal]  # payment key -> amount allocated
 
     def remaining(self, payment: Payment) -> Decimal:
-        return payment.amount - self.used.get(id(payment), ZERO)
+        return payment.amount - self.used.get(payment.key, ZERO)
 
 
 def build_claims(installments: Sequence[Installment], start: date | None) -> list[Claim]:
@@ -104,163 +104,196 @@ def match(
     compete for the same payments: exact explanations first, for every loan).
 
     Payments are indexed by date (bisect) and by amount in fen, so each claim looks only at the payments of
-    its own billing cycle and amount: O((claims + payments) log payments) for ordinary data.
+    its own billing cycle and amount: O((claims + payments) log payments) for ordinary data. The passes run in
+    order, each on what the earlier ones left.
     """
-    pays = sorted(payments, key=lambda p: (p.timestamp, p.source.path, p.source.row or 0))
-    days = [p.timestamp.date() for p in pays]
-    result = MatchResult({}, [], [], {})
-    used = result.used
-    reserved: set[int] = (
-        set()
-    )  # payments (by position) in an unresolved ambiguity: no later step may use them
-    reserved_claims: set[int] = set()
-    tol_fen = int((tolerance * 100).to_integral_value())
-    by_fen: dict[int, list[int]] = {}
-    for i, p in enumerate(pays):
-        by_fen.setdefault(int((p.amount * 100).to_integral_value()), []).append(i)
-    step = timedelta(days=window)
+    m = _Matcher(payments, tolerance, window)
+    open_claims = [c for c in claims if c.amount > 0]
+    m.by_transaction_id(open_claims)
+    m.in_cycle(open_claims)
+    m.late(open_claims)
+    m.splits(open_claims, max_split)
+    m.combined(open_claims, max_combined)
+    if partial:
+        m.partials(open_claims)
+    m.result.unused = [p for i, p in enumerate(m.pays) if m.free(i) > 0]
+    return m.result
 
-    def free(i: int) -> Decimal:
-        p = pays[i]
-        return p.amount - used.get(id(p), ZERO)
 
-    def untouched(i: int) -> bool:
-        return id(pays[i]) not in used and i not in reserved
+class _Matcher:
+    """The state the passes share: payments in time order with indexes by day and by amount in fen, what each
+    payment has given so far (by its stable key), and the payments and claims held back by an ambiguity."""
 
-    def take(claim: Claim, chosen: Sequence[int], how: str, amounts: Sequence[Decimal] | None = None) -> None:
-        m = result.matches.setdefault(claim.index, ClaimMatch(claim))
+    def __init__(self, payments: Sequence[Payment], tolerance: Decimal, window: int) -> None:
+        self.pays = sorted(payments, key=lambda p: (p.timestamp, p.source.path, p.source.row or 0))
+        self.keys = [p.key for p in self.pays]
+        self.days = [p.timestamp.date() for p in self.pays]
+        self.result = MatchResult({}, [], [], {})
+        self.used = self.result.used
+        self.reserved: set[int] = (
+            set()
+        )  # payments (by position) in an unresolved ambiguity: no later pass uses them
+        self.reserved_claims: set[int] = set()
+        self.tolerance = tolerance
+        self.tol_fen = int((tolerance * 100).to_integral_value())
+        self.by_fen: dict[int, list[int]] = {}
+        for i, p in enumerate(self.pays):
+            self.by_fen.setdefault(int((p.amount * 100).to_integral_value()), []).append(i)
+        self.step = timedelta(days=window)
+
+    def free(self, i: int) -> Decimal:
+        return self.pays[i].amount - self.used.get(self.keys[i], ZERO)
+
+    def untouched(self, i: int) -> bool:
+        return self.keys[i] not in self.used and i not in self.reserved
+
+    def matched(self, claim: Claim) -> bool:
+        return claim.index in self.result.matches
+
+    def take(
+        self, claim: Claim, chosen: Sequence[int], how: str, amounts: Sequence[Decimal] | None = None
+    ) -> None:
+        m = self.result.matches.setdefault(claim.index, ClaimMatch(claim))
         for k, i in enumerate(chosen):
-            p = pays[i]
-            amount = amounts[k] if amounts is not None else free(i)
-            used[id(p)] = used.get(id(p), ZERO) + amount
-            m.allocations.append(Allocation(p, amount))
+            amount = amounts[k] if amounts is not None else self.free(i)
+            self.used[self.keys[i]] = self.used.get(self.keys[i], ZERO) + amount
+            m.allocations.append(Allocation(self.pays[i], amount))
         m.how = m.how or how
 
-    def span(lo: date, hi: date) -> tuple[int, int]:
-        return bisect_left(days, lo), bisect_right(days, hi)
+    def span(self, lo: date, hi: date) -> tuple[int, int]:
+        return bisect_left(self.days, lo), bisect_right(self.days, hi)
 
-    def cycle(claim: Claim) -> tuple[int, int]:
+    def cycle(self, claim: Claim) -> tuple[int, int]:
         if claim.due is None:
             return 0, 0
-        return span(claim.cycle_start or date.min, claim.due + step)
+        return self.span(claim.cycle_start or date.min, claim.due + self.step)
 
-    def earliest(targets: Sequence[Decimal], lo: int, hi: int) -> int | None:
+    def earliest(self, targets: Sequence[Decimal], lo: int, hi: int) -> int | None:
         """The first untouched payment in positions [lo, hi) whose amount is within tolerance of a target."""
         best: int | None = None
         for target in targets:
             centre = int((target * 100).to_integral_value())
-            for fen in range(centre - tol_fen, centre + tol_fen + 1):
-                bucket = by_fen.get(fen)
+            for fen in range(centre - self.tol_fen, centre + self.tol_fen + 1):
+                bucket = self.by_fen.get(fen)
                 if not bucket:
                     continue
                 k = bisect_left(bucket, lo)
                 while k < len(bucket) and bucket[k] < hi and (best is None or bucket[k] < best):
-                    if untouched(bucket[k]):
+                    if self.untouched(bucket[k]):
                         best = bucket[k]
                         break
                     k += 1
         return best
 
-    open_claims = [c for c in claims if c.amount > 0]
-
-    # 1. transaction ids quoted by the lender (a repayment row carrying the payment's id)
-    by_id: dict[str, int] = {}
-    for i, p in enumerate(pays):
-        if len(p.transaction_id) >= 8:
-            by_id.setdefault(p.transaction_id, i)
-    if by_id:
-        for c in open_claims:
+    def by_transaction_id(self, claims: Sequence[Claim]) -> None:
+        """1. Transaction ids quoted by the lender (a repayment row carrying the payment's id)."""
+        by_id: dict[str, int] = {}
+        for i, p in enumerate(self.pays):
+            if len(p.transaction_id) >= 8:
+                by_id.setdefault(p.transaction_id, i)
+        if not by_id:
+            return
+        for c in claims:
             for token in _ID_TOKEN.findall(c.installment.source.text):
                 hit = by_id.get(token)
-                if hit is not None and free(hit) > 0:
-                    take(c, [hit], "id")
+                if hit is not None and self.free(hit) > 0:
+                    self.take(c, [hit], "id")
 
-    # 2. one-to-one within the claim's billing cycle (the full amount, or the amount without penalty);
-    #    equal candidates in one cycle are interchangeable: the earliest
-    for c in open_claims:
-        if c.index in result.matches:
-            continue
-        lo, hi = cycle(c)
-        found_at = earliest((c.amount, c.base), lo, hi)
-        if found_at is not None:
-            take(c, [found_at], "cycle")
-
-    # 3. late payments: the oldest unpaid claim first (Civil Code Art. 560)
-    for c in open_claims:
-        if c.index in result.matches or c.due is None:
-            continue
-        late = earliest((c.amount, c.base), bisect_right(days, c.due + step), len(pays))
-        if late is not None:
-            take(c, [late], "late")
-
-    # 4. splits: several payments in the cycle adding up to one claim; the subset must be unique
-    for c in open_claims:
-        if c.index in result.matches:
-            continue
-        lo, hi = cycle(c)
-        pool = [i for i in range(lo, hi) if untouched(i) and pays[i].amount < c.amount + tolerance]
-        found = _subsets([pays[i] for i in pool], [c.amount, c.base], max_split, tolerance)
-        if len(found) == 1:
-            position = {id(pays[i]): i for i in pool}
-            take(c, [position[id(p)] for p in found[0]], "split")
-        elif len(found) > 1:
-            result.ambiguities.append(
-                Ambiguity((c,), tuple(found), "several sets of payments add up to this installment")
-            )
-            chosen = {id(p) for option in found for p in option}
-            reserved.update(i for i in pool if id(pays[i]) in chosen)
-            reserved_claims.add(c.index)
-
-    # 5. one payment covering consecutive unpaid claims near its date; the run must be unique
-    unpaid = [c for c in open_claims if c.index not in result.matches and c.index not in reserved_claims]
-    dues = [c.due or date.max for c in unpaid]
-    for i, p in enumerate(pays):
-        if not untouched(i):
-            continue
-        day = days[i]
-        anchor = bisect_left(dues, day - step)
-        runs = []
-        for size in range(2, max_combined + 1):
-            for first in range(max(0, anchor - size + 1), min(len(unpaid) - size, anchor) + 1):
-                run = unpaid[first : first + size]
-                if any(c.index in result.matches for c in run) or run[0].due is None:
-                    continue
-                if (
-                    day >= (run[0].cycle_start or date.min)
-                    and abs(sum((c.amount for c in run), ZERO) - p.amount) <= tolerance
-                ):
-                    runs.append(run)
-        if len(runs) == 1:
-            for c in runs[0]:
-                take(c, [i], "combined", [c.amount])
-        elif len(runs) > 1:
-            result.ambiguities.append(
-                Ambiguity(
-                    tuple(c for run in runs for c in run),
-                    ((p,),),
-                    "one payment adds up to more than one group of installments",
-                )
-            )
-            reserved.add(i)
-
-    # 6. what is left in a claim's cycle, once the claim is due, pays part of it (not a prepayment of a later one)
-    for c in open_claims if partial else ():
-        if (
-            c.index in result.matches and result.matches[c.index].how != "partial"
-        ) or c.index in reserved_claims:
-            continue
-        if c.due is None:
-            continue
-        lo, hi = span(max(c.cycle_start or date.min, c.due - step), c.due + step)
-        for i in range(lo, hi):
-            if i in reserved or free(i) <= 0:
+    def in_cycle(self, claims: Sequence[Claim]) -> None:
+        """2. One-to-one within the claim's billing cycle (the full amount, or the amount without penalty);
+        equal candidates in one cycle are interchangeable: the earliest."""
+        for c in claims:
+            if self.matched(c):
                 continue
-            owed = c.amount - (result.matches[c.index].paid if c.index in result.matches else ZERO)
-            if owed <= 0:
-                break
-            take(c, [i], "partial", [min(free(i), owed)])
-    result.unused = [pays[i] for i in range(len(pays)) if free(i) > 0]
-    return result
+            lo, hi = self.cycle(c)
+            found_at = self.earliest((c.amount, c.base), lo, hi)
+            if found_at is not None:
+                self.take(c, [found_at], "cycle")
+
+    def late(self, claims: Sequence[Claim]) -> None:
+        """3. Late payments: the oldest unpaid claim first (Civil Code Art. 560)."""
+        for c in claims:
+            if self.matched(c) or c.due is None:
+                continue
+            late = self.earliest(
+                (c.amount, c.base), bisect_right(self.days, c.due + self.step), len(self.pays)
+            )
+            if late is not None:
+                self.take(c, [late], "late")
+
+    def splits(self, claims: Sequence[Claim], max_split: int) -> None:
+        """4. Several payments in the cycle adding up to one claim; the subset must be unique."""
+        for c in claims:
+            if self.matched(c):
+                continue
+            lo, hi = self.cycle(c)
+            pool = [
+                i
+                for i in range(lo, hi)
+                if self.untouched(i) and self.pays[i].amount < c.amount + self.tolerance
+            ]
+            found = _subsets([self.pays[i] for i in pool], [c.amount, c.base], max_split, self.tolerance)
+            if len(found) == 1:
+                position = {self.keys[i]: i for i in pool}
+                self.take(c, [position[p.key] for p in found[0]], "split")
+            elif len(found) > 1:
+                self.result.ambiguities.append(
+                    Ambiguity((c,), tuple(found), "several sets of payments add up to this installment")
+                )
+                chosen = {p.key for option in found for p in option}
+                self.reserved.update(i for i in pool if self.keys[i] in chosen)
+                self.reserved_claims.add(c.index)
+
+    def combined(self, claims: Sequence[Claim], max_combined: int) -> None:
+        """5. One payment covering consecutive unpaid claims near its date; the run must be unique."""
+        unpaid = [c for c in claims if not self.matched(c) and c.index not in self.reserved_claims]
+        dues = [c.due or date.max for c in unpaid]
+        for i, p in enumerate(self.pays):
+            if not self.untouched(i):
+                continue
+            day = self.days[i]
+            anchor = bisect_left(dues, day - self.step)
+            runs = []
+            for size in range(2, max_combined + 1):
+                for first in range(max(0, anchor - size + 1), min(len(unpaid) - size, anchor) + 1):
+                    run = unpaid[first : first + size]
+                    if any(self.matched(c) for c in run) or run[0].due is None:
+                        continue
+                    if (
+                        day >= (run[0].cycle_start or date.min)
+                        and abs(sum((c.amount for c in run), ZERO) - p.amount) <= self.tolerance
+                    ):
+                        runs.append(run)
+            if len(runs) == 1:
+                for c in runs[0]:
+                    self.take(c, [i], "combined", [c.amount])
+            elif len(runs) > 1:
+                self.result.ambiguities.append(
+                    Ambiguity(
+                        tuple(c for run in runs for c in run),
+                        ((p,),),
+                        "one payment adds up to more than one group of installments",
+                    )
+                )
+                self.reserved.add(i)
+
+    def partials(self, claims: Sequence[Claim]) -> None:
+        """6. What is left in a claim's cycle, once the claim is due, pays part of it (not a prepayment of a
+        later one)."""
+        matches = self.result.matches
+        for c in claims:
+            if (c.index in matches and matches[c.index].how != "partial") or c.index in self.reserved_claims:
+                continue
+            if c.due is None:
+                continue
+            lo, hi = self.span(max(c.cycle_start or date.min, c.due - self.step), c.due + self.step)
+            for i in range(lo, hi):
+                if i in self.reserved or self.free(i) <= 0:
+                    continue
+                owed = c.amount - (matches[c.index].paid if c.index in matches else ZERO)
+                if owed <= 0:
+                    break
+                self.take(c, [i], "partial", [min(self.free(i), owed)])
 
 
 _ID_TOKEN = re.compile(r"[A-Za-z0-9]{8,}")

@@ -1,14 +1,12 @@
 """The records `reconcile` works with: frozen dataclasses, exact money, and a source on everything.
 
-Change a record with `dataclasses.replace`; no step mutates what another produced. `to_json` turns any of
-them into plain JSON types: `Decimal` as a string (``"1083.33"``), dates and times as ISO 8601, enums as
-their value.
+Change a record with `dataclasses.replace`; no step mutates what another produced. `reconcile.jsonable.to_json`
+turns any of them into plain JSON types: `Decimal` as a string (``"1083.33"``), dates and times as ISO 8601,
+enums as their value.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from .records import is_record_sequence
+from .records import positional_factory as positional_factory  # constructing records fast: see records
 
 if TYPE_CHECKING:
     from .case import LoanCase
@@ -71,9 +69,16 @@ class SourceRef:
     page: int | None = None
     sheet: str | None = None
     text: str = ""
+    #: For a screenshot: the region (x, y, width, height in pixels) the text was read from, and the OCR's
+    #: confidence in it (the lowest of its characters').
+    box: tuple[int, int, int, int] | None = None
+    confidence: Decimal | None = None
 
     def where(self) -> str:
-        """``page 3, row 12`` / ``sheet Sheet1, row 18`` / ``line 25``."""
+        """``page 3, row 12`` / ``sheet Sheet1, row 18`` / ``line 25`` / ``region 40,230 940x60``."""
+        if self.box is not None:
+            x, y, w, h = self.box
+            return f"region {x},{y} {w}x{h}"
         parts = []
         if self.page is not None:
             parts.append(f"page {self.page}")
@@ -82,6 +87,10 @@ class SourceRef:
         if self.row is not None:
             parts.append(f"row {self.row}" if parts else f"line {self.row}")
         return ", ".join(parts)
+
+
+#: A payment's stable identity: (file sha256, sheet, page, row); see `Payment.key`.
+PaymentKey = tuple[str, str, int, int]
 
 
 @dataclass(**_FROZEN)
@@ -111,6 +120,13 @@ class Payment:
     balance: Decimal | None = None  # running balance after this row (bank statements)
     account: str = ""  # the borrower's own account or card this row belongs to
     note: str = ""
+
+    @property
+    def key(self) -> PaymentKey:
+        """Which row this is, stably: the file's sha256, the sheet and page, and the row. Matching and
+        allocations refer to payments by it, never by object identity."""
+        s = self.source
+        return (s.sha256, s.sheet or "", s.page or 0, s.row or 0)
 
     @property
     def signed_amount(self) -> Decimal:
@@ -426,61 +442,3 @@ class Result:
         the user asked for unverified findings)."""
         unreliable = {w.loan for w in self.withheld if w.level == "low" and not w.unverified}
         return not unreliable or any(c.key not in unreliable for c in self.cases)
-
-
-def to_json(obj: Any) -> Any:
-    """Plain JSON types for any model object (recursively). `reconcile.to_json` also takes a `Result`."""
-    kind: type = type(obj)
-    if kind is str or kind is int or kind is bool or obj is None:
-        return obj
-    if isinstance(obj, (bool, int, str)):
-        return obj.value if isinstance(obj, Enum) else obj
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, Decimal):
-        return f"{obj:f}"
-    if isinstance(obj, (datetime, date)):
-        return obj.isoformat()
-    if isinstance(obj, SourceRef):
-        return source_json(obj)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {name: to_json(getattr(obj, name)) for name in _json_fields(kind)}
-    if isinstance(obj, Mapping):
-        return {str(k): to_json(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)) or is_record_sequence(obj):
-        return [to_json(v) for v in obj]
-    raise TypeError(f"cannot convert {type(obj).__name__} to JSON")
-
-
-@functools.cache
-def _json_fields(cls: type) -> tuple[str, ...]:
-    """The fields of a model class that JSON shows (not those marked ``metadata={"json": False}``)."""
-    return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("json", True))
-
-
-def source_json(ref: SourceRef) -> dict[str, Any]:
-    """``{"path", "sha256", "page" | "sheet", "row", "text"}``: only the location keys that apply."""
-    out: dict[str, Any] = {"path": ref.path, "sha256": ref.sha256}
-    if ref.page is not None:
-        out["page"] = ref.page
-    if ref.sheet is not None:
-        out["sheet"] = ref.sheet
-    out["row"] = ref.row
-    out["text"] = ref.text
-    return out
-
-
-def positional_factory(cls: type[Any]) -> Any:
-    """A constructor for a slotted frozen dataclass taking every field positionally, in declaration order.
-
-    For hot loops that build a million records: it sets the slots directly instead of going through the
-    generated keyword ``__init__`` and ``object.__setattr__`` per field (about three times faster). The result
-    is an ordinary, equal, still frozen instance. Use only where every field value is already validated.
-    """
-    names = [f.name for f in dataclasses.fields(cls)]
-    setters = {f"_s{i}": cls.__dict__[name].__set__ for i, name in enumerate(names)}
-    body = "\n".join(f"    _s{i}(obj, {name})" for i, name in enumerate(names))
-    source = f"def make({', '.join(names)}):\n    obj = _new(_cls)\n{body}\n    return obj\n"
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, **setters}
-    exec(source, namespace)  # a straight-line setter function generated from the field list
-    return namespace["make"]

@@ -9,6 +9,7 @@ reports key records by identity). It compares equal to a tuple of the same recor
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -179,3 +180,19 @@ def is_record_sequence(obj: object) -> bool:
 
 
 __all__ = ["BLOCK", "LazyRecords", "RecordIndex", "is_record_sequence", "stream"]
+
+
+def positional_factory(cls: type[Any]) -> Any:
+    """A constructor for a slotted frozen dataclass taking every field positionally, in declaration order.
+
+    For hot loops that build a million records: it sets the slots directly instead of going through the
+    generated keyword ``__init__`` and ``object.__setattr__`` per field (about three times faster). The result
+    is an ordinary, equal, still frozen instance. Use only where every field value is already validated.
+    """
+    names = [f.name for f in dataclasses.fields(cls)]
+    setters = {f"_s{i}": cls.__dict__[name].__set__ for i, name in enumerate(names)}
+    body = "\n".join(f"    _s{i}(obj, {name})" for i, name in enumerate(names))
+    source = f"def make({', '.join(names)}):\n    obj = _new(_cls)\n{body}\n    return obj\n"
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, **setters}
+    exec(source, namespace)  # a straight-line setter function generated from the field list
+    return namespace["make"]

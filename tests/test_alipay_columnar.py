@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from reconcile.errors import BadFile
 from reconcile.inputs import InputFile, read_input
-from reconcile.model import PaymentKind, Product, to_json
+from reconcile.jsonable import to_json
+from reconcile.model import PaymentKind, Product
 from reconcile.payments import alipay_columnar
 from reconcile.payments.alipay import AlipayCsv
 from reconcile.read import columnar

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from reconcile.dates import CST
+from reconcile.jsonable import to_json
 from reconcile.model import (
     Charge,
     CreditedRepayment,
@@ -30,7 +31,6 @@ from reconcile.model import (
     Severity,
     SourceRef,
     Statement,
-    to_json,
 )
 
 REF = SourceRef(

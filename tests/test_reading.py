@@ -19,7 +19,7 @@ import reconcile
 from reconcile.errors import ReconcileError
 from reconcile.extractors import extract_input
 from reconcile.inputs import InputFile, read_input
-from reconcile.model import to_json
+from reconcile.jsonable import to_json
 from reconcile.read import prefetch as reading
 
 from .conftest import FIXTURES

@@ -17,7 +17,8 @@ import reconcile
 from reconcile.config import Config
 from reconcile.errors import BadFile
 from reconcile.inputs import InputFile, read_input
-from reconcile.model import PaymentKind, to_json
+from reconcile.jsonable import to_json
+from reconcile.model import PaymentKind
 from reconcile.payments import alipay_columnar, wallet_columnar
 from reconcile.payments.alipay import AlipayCsv
 from reconcile.payments.wechat import WeChatPay

@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import reconcile
-from reconcile.model import Extraction, to_json
+from reconcile.jsonable import to_json
+from reconcile.model import Extraction
 from reconcile.records import BLOCK, LazyRecords, stream
 from reconcile.report import extract as render
 from reconcile.report.output import write_atomic

@@ -200,7 +200,9 @@ _make_ref = positional_factory(SourceRef)
 # The hot loop passes fields by position: fail at import, not silently, if the model's field order changes.
 if [f.name for f in fields(Payment)][:8] != [
     "timestamp", "amount", "direction", "kind", "status", "settled", "source", "time_known"
-] or [f.name for f in fields(SourceRef)] != ["path", "sha256", "row", "page", "sheet", "text"]:  # fmt: skip
+] or [f.name for f in fields(SourceRef)] != [
+    "path", "sha256", "row", "page", "sheet", "text", "box", "confidence"
+]:  # fmt: skip
     raise TypeError("alipay: Payment/SourceRef field order changed; update _Rows.read")
 
 
@@ -229,6 +231,14 @@ class _Rows:
         return [c.strip() for c in cells], i + reader.line_num
 
     def read(self, lines: list[str], first: int) -> tuple[list[Payment], int, list[Notice]]:
+        """The payments of the data lines from index ``first`` (the line after the header), the index of the
+        line that ends the table (or the number of lines), and the notices about the rows.
+
+        Why long: this is the per-line hot loop (a busy year is a million lines). Every step of a line runs
+        inline on locals bound once before the loop, because a function call per line would add measurably to
+        every line; only the rare paths (a short row, a row without an amount, an amount the fast check does not
+        take) are functions of their own.
+        """
         cols, get = self.cols, self.cols.get
         i_time, i_paid = cols["time"], get("paid_time")
         i_cat, i_cp, i_cpa = get("category"), cols["counterparty"], get("counterparty_account")
@@ -260,11 +270,7 @@ class _Rows:
                 break
             i = nxt
             if len(c) < width:
-                raise BadFile(
-                    f"row has {len(c)} fields, the header has {width} (the file may be truncated or damaged)",
-                    path=path,
-                    where=f"line {number}",
-                )
+                raise _short_row(len(c), width, path, number)
             ts_text = (c[i_paid] if i_paid is not None else "") or c[i_time]
             amount_text = c[i_amt]
             try:
@@ -278,21 +284,10 @@ class _Rows:
                     if amount.as_tuple().exponent != -2:
                         amount = normalise(amount)
                 elif amount_text in ("", "-", "/"):
-                    notices.append(
-                        Notice(
-                            code="row-skipped",
-                            where=f"line {number}",
-                            message=f"row has no amount ({amount_text!r}); it was not used",
-                            message_zh=f"该行没有金额（{amount_text!r}），未使用",
-                        )
-                    )
+                    notices.append(_no_amount(number, amount_text))
                     continue
                 else:
-                    amount = parse_amount(amount_text)
-                    if amount < 0:  # Alipay writes the direction in 收/支; a sign is damage, not information
-                        raise ParseError(
-                            f"negative amount {amount_text!r}: Alipay gives the direction in 收/支, never a sign"
-                        )
+                    amount = _unsigned_amount(amount_text)
                 refunded = None
                 if i_refunded is not None and c[i_refunded] not in ("", "0", "0.00"):
                     refunded = parse_amount(c[i_refunded])
@@ -334,7 +329,7 @@ class _Rows:
                 product = Product.HUABEI
             append(_make_payment(
                 timestamp, amount, direction, kind, status, settled,
-                _make_ref(path, sha, number, None, None, raw),
+                _make_ref(path, sha, number, None, None, raw, None, None),
                 has_time, counterparty, shared(c[i_cpa], c[i_cpa]) if i_cpa is not None else "", description,
                 category, method, tx, merchant, product, period, None,
                 refunded, "CNY", None, "", c[i_note] if i_note is not None else "",
@@ -345,6 +340,36 @@ class _Rows:
 
 
 _UNSET: object = object()
+
+
+def _short_row(fields: int, width: int, path: str, number: int) -> BadFile:
+    """The error for a data line with fewer cells than the header."""
+    return BadFile(
+        f"row has {fields} fields, the header has {width} (the file may be truncated or damaged)",
+        path=path,
+        where=f"line {number}",
+    )
+
+
+def _no_amount(number: int, amount_text: str) -> Notice:
+    """The notice for a data line without an amount (``""``, ``-`` or ``/``), which is not used."""
+    return Notice(
+        code="row-skipped",
+        where=f"line {number}",
+        message=f"row has no amount ({amount_text!r}); it was not used",
+        message_zh=f"该行没有金额（{amount_text!r}），未使用",
+    )
+
+
+def _unsigned_amount(amount_text: str) -> Decimal:
+    """An amount the fast check does not take (a thousands separator, a sign, more digits than it allows, ...),
+    parsed in full; `ParseError` for a negative one."""
+    amount = parse_amount(amount_text)
+    if amount < 0:  # Alipay writes the direction in 收/支; a sign is damage, not information
+        raise ParseError(
+            f"negative amount {amount_text!r}: Alipay gives the direction in 收/支, never a sign"
+        )
+    return amount
 
 
 def read_csv_rows_safe(inp: InputFile, lines: list[str]) -> list[Row]:

@@ -7,6 +7,9 @@ GBK or GB18030 character), validates every time, amount, direction and status co
 their distinct values, and hands the records out as a `LazyRecords` that builds `Payment` objects on first
 access. Each record's provenance (line number and raw line) comes from the byte offsets of its line.
 
+This module finds the table and reads and checks its columns; `alipay_columnar_csv` reads the data lines with
+Arrow and checks them against the line-by-line reader's view, and `alipay_columnar_records` builds the records.
+
 It is an optimisation, never a second set of rules: whenever anything about the file is irregular (quotes,
 blank or short lines inside the table, a time without seconds, an amount that is not ``digits.dd``, an unknown
 收/支 value, a byte sequence that is not valid text, ...), `read` returns None and the extractor takes the
@@ -16,38 +19,37 @@ paths over every Alipay fixture and sample and requires identical output.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ..inputs import InputFile
-from ..model import Direction, Notice, Payment, PaymentKind, Product, SourceRef, positional_factory
+from ..model import Direction, Notice, Payment, PaymentKind, Product
 from ..read.columnar import (
     Categorical,
     Irregular,
-    Rows,
     arrow,
     binaries,
     bools,
-    cst_datetimes,
     direction_tallies,
     has_byte,
     ints,
-    is_ascii,
     link_refunds,
 )
 from ..read.table import find_header, read_csv_rows, split_lines
 from ..records import LazyRecords
 from ..vocab import product_of
+from .alipay_columnar_csv import Region as _Region
+from .alipay_columnar_csv import check_decodes as _validate
+from .alipay_columnar_csv import line_offsets as _line_offsets
+from .alipay_columnar_csv import read_region as _read_region
+from .alipay_columnar_records import KINDS as _KINDS
+from .alipay_columnar_records import PRODUCTS as _PRODUCTS
+from .alipay_columnar_records import ColumnRecords
 from .alipay_layout import COLUMNS, CREDIT_CATEGORY, DIRECTIONS, classify, looks_like_date
 from .common import Tallies, billing_period_of, is_settled, unknown_status_notices
 
 if TYPE_CHECKING:
-    import numpy as np
     import pyarrow as pa
 
 
@@ -55,8 +57,6 @@ _KIND_WORDS = ("退款", "放款", "还款", "还贷")  # the description words 
 _TIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _AMOUNT = r"^\d{1,10}\.\d{2}$"  # larger amounts take the row reader, which refuses them
 _PRINTABLE_ASCII = r"^[\x20-\x7e\t]*$"
-_KINDS = tuple(PaymentKind)
-_PRODUCTS = tuple(Product)
 
 
 @dataclass
@@ -178,10 +178,10 @@ def _ends_table(line: str) -> bool:
     return cells[0].startswith("---") or (len(cells) <= 2 and not looks_like_date(cells[0]))
 
 
-class _Columns:
-    """The table's columns, validated, with what each record needs to be built on demand."""
+class _Columns(ColumnRecords):
+    """The table's columns, read and validated, every row classified; `ColumnRecords` builds the records from
+    what this leaves."""
 
-    n: int
     tallies: Tallies
 
     @classmethod
@@ -197,32 +197,9 @@ class _Columns:
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
-        import pyarrow.csv as pv
 
-        data, lo, hi, encoding = region.data, region.start, region.stop, region.encoding
-        # Quoted cells (a description holding a comma) are rare in real exports but do occur: Arrow reads them
-        # too, and every line holding a quote is compared with what the csv module makes of it below.
-        quoted = data.find(b'"', lo, hi) >= 0
-        nl = data.find(b"\n", lo, hi)
-        first_line = data[lo : hi if nl < 0 else nl]
-        if b'"' in first_line:
-            width = len(next(csv.reader([first_line.decode(encoding).rstrip("\r")])))
-        else:
-            width = first_line.count(b",") + 1
-        if width < max(cols.values()) + 1:
-            raise Irregular
-        names = [f"c{i}" for i in range(width)]
-        table = pv.read_csv(
-            pa.py_buffer(memoryview(data)[lo:hi]),
-            read_options=pv.ReadOptions(column_names=names, block_size=1 << 24),
-            parse_options=pv.ParseOptions(
-                quote_char='"' if quoted else False,
-                double_quote=True,
-                newlines_in_values=False,
-                ignore_empty_lines=False,
-            ),
-            convert_options=pv.ConvertOptions(column_types=dict.fromkeys(names, pa.binary())),
-        )
+        encoding = region.encoding
+        table, width, quoted = _read_region(region, cols)
         n = self.n = table.num_rows
         self.encoding, self.region = encoding, region
         column = self.column = {name: table.column(f"c{i}") for name, i in cols.items()}
@@ -234,20 +211,7 @@ class _Columns:
             _validate(table.column(f"c{i}"), encoding, by_index.get(i) in categorical)
 
         # Line offsets, one line per row, every line ending alike.
-        eol = 2 if data.find(b"\r\n", lo, hi) >= 0 else 1
-        if quoted:
-            starts = _line_starts(data, lo, hi, n, eol)
-            _same_as_csv_module(table, data, lo, starts, eol, encoding)
-        else:
-            # A row's line is its cells joined by commas, then the line ending: rows must tile the data exactly.
-            lengths = np.full(n, width - 1, dtype=np.int64)
-            for i in range(width):
-                lengths += ints(pc.binary_length(table.column(f"c{i}")))
-            starts = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum(lengths + eol, out=starts[1:])
-            if int(starts[n]) - eol != hi - lo:
-                raise Irregular
-        self.starts, self.eol = starts, eol
+        self.starts, self.eol = _line_offsets(table, region, width, quoted)
 
         def text(name: str) -> pa.ChunkedArray:
             return pc.utf8_trim(column[name].cast(pa.string()), " \t")
@@ -410,198 +374,3 @@ class _Columns:
 
     def notices(self) -> list[Notice]:
         return unknown_status_notices(self.unknown)
-
-    def build(self, start: int, stop: int) -> list[Payment]:
-        """Records ``start`` to ``stop - 1``."""
-        return self._make(Rows(start, stop))
-
-    def pick(self, rows: list[int]) -> list[Payment]:
-        """The records of ``rows`` (ascending), scattered through the file."""
-        return self._make(Rows(rows=rows))
-
-    def select(self, kinds: Collection[PaymentKind], words: Sequence[str]) -> list[int] | None:
-        """`RecordIndex.select`: rows of ``kinds`` and rows whose line holds one of ``words`` (as bytes in the
-        file's encoding, so a hit may start inside a character: more rows, never fewer)."""
-        import numpy as np
-
-        if any(any(ch in w for ch in ',"\r\n') or w != w.strip() or " " in w for w in words):
-            return None  # a word that may span cells in the text the engine looks at
-        mask = np.isin(self.kinds, [_KINDS.index(k) for k in kinds])
-        r = self.region
-        data, lo, hi, starts = r.data, r.start, r.stop, self.starts
-        for word in words:
-            try:
-                needle = word.encode(self.encoding)
-            except UnicodeEncodeError:
-                continue  # a character the file cannot hold
-            at = data.find(needle, lo, hi)
-            while at >= 0:
-                row = int(np.searchsorted(starts, at - lo, side="right")) - 1
-                mask[row] = True
-                at = data.find(needle, lo + int(starts[row + 1]), hi) if row + 1 < self.n else -1
-        rows: list[int] = np.flatnonzero(mask).tolist()
-        return rows
-
-    def span(self) -> tuple[date, date] | None:
-        """`RecordIndex.span`."""
-        import pyarrow.compute as pc
-
-        if not self.n:
-            return None
-        low, high = pc.min_max(self.times).values()
-        first, last = cst_datetimes([low.as_py(), high.as_py()])
-        return first.date(), last.date()
-
-    def _make(self, rows: Rows) -> list[Payment]:
-        enc = self.encoding
-        count = len(rows)
-
-        def texts(name: str) -> list[str]:
-            cells = self.column.get(name)
-            if cells is None:
-                return [""] * count
-            # one decode per block: no cell holds a newline
-            return [t.strip() for t in b"\n".join(rows.arrow(cells).to_pylist()).decode(enc).split("\n")]
-
-        seconds = rows.arrow(self.times).to_pylist()
-        amounts = rows.arrow(self.amounts).to_pylist()
-        counterparty, account = texts("counterparty"), texts("counterparty_account")
-        description, tx = texts("description"), texts("transaction_id")
-        merchant, note = texts("merchant_order_id"), texts("note")
-        categories = [self.category.values[c] for c in rows.numpy(self.category.codes).tolist()]
-        methods = [self.method.values[c] for c in rows.numpy(self.method.codes).tolist()]
-        statuses = rows.numpy(self.status.codes).tolist()
-        directions = rows.numpy(self.direction.codes).tolist()
-        kinds = rows.numpy(self.kinds).tolist()
-        products = rows.numpy(self.products).tolist()
-        periods = rows.numpy(self.period_codes).tolist()
-        r = self.region
-        path, sha = r.path, r.sha256
-        numbers = [r.first + 1 + row for row in rows]
-        eol = "\r\n" if self.eol == 2 else "\n"
-        if rows.contiguous:
-            block = r.data[
-                r.start + int(self.starts[rows.start]) : r.start + int(self.starts[rows.stop]) - self.eol
-            ].decode(enc)
-            raws = block.split(eol)
-        else:
-            at = self.starts
-            raws = [
-                r.data[r.start + int(at[row]) : r.start + int(at[row + 1]) - self.eol].decode(enc)
-                for row in rows
-            ]
-        if len(raws) != count:  # pragma: no cover - the offsets were checked against the data when read
-            raise RuntimeError(f"alipay: {count} rows do not tile their lines")
-        status_values, settled, dirs = self.status.values, self.settled, self.directions
-        product_values = (*_PRODUCTS, None)  # code -1 -> None
-        refund_of, refunded = self.refund_of, self.refunded
-        return list(
-            map(
-                _make_payment,
-                cst_datetimes(seconds),
-                amounts,
-                [dirs[c] for c in directions],
-                [_KINDS[k] for k in kinds],
-                [status_values[c] for c in statuses],
-                [settled[c] for c in statuses],
-                [
-                    _make_ref(path, sha, number, None, None, raw)
-                    for number, raw in zip(numbers, raws, strict=True)
-                ],
-                repeat(True),
-                counterparty,
-                account,
-                description,
-                categories,
-                methods,
-                tx,
-                merchant,
-                [product_values[p] for p in products],
-                [self.periods[p] for p in periods],
-                [refund_of.get(row) for row in rows] if refund_of else repeat(None),
-                [refunded.get(row) for row in rows] if refunded else repeat(None),
-                repeat("CNY"),
-                repeat(None),
-                repeat(""),
-                note,
-            )
-        )
-
-
-def _line_starts(data: bytes, lo: int, hi: int, n: int, eol: int) -> np.ndarray:
-    """Offsets (from ``lo``) of the ``n`` lines of ``data[lo:hi]`` and of the end (as if a last line ending
-    followed); `Irregular` unless there are exactly ``n`` lines, all ending alike."""
-    import numpy as np
-
-    buf = np.frombuffer(data, dtype=np.uint8, count=hi - lo, offset=lo)
-    newlines = np.flatnonzero(buf == 0x0A)
-    if len(newlines) != n - 1:
-        raise Irregular  # a line break inside a quoted cell, or blank lines
-    if len(newlines):
-        cr = newlines > 0
-        ends_cr = np.zeros(len(newlines), dtype=bool)
-        ends_cr[cr] = buf[newlines[cr] - 1] == 0x0D
-        if not (ends_cr.all() if eol == 2 else not ends_cr.any()):
-            raise Irregular
-    starts = np.empty(n + 1, dtype=np.int64)
-    starts[0] = 0
-    starts[1:n] = newlines + 1
-    starts[n] = hi - lo + eol
-    return starts
-
-
-def _same_as_csv_module(
-    table: pa.Table, data: bytes, lo: int, starts: np.ndarray, eol: int, encoding: str
-) -> None:
-    """`Irregular` unless Arrow split every line holding a quote into the cells the csv module (which the
-    line-by-line reader uses) gives it."""
-    import numpy as np
-
-    buf = np.frombuffer(data, dtype=np.uint8, count=int(starts[-1]) - eol, offset=lo)
-    quotes = np.flatnonzero(buf == 0x22)
-    rows = np.unique(np.searchsorted(starts, quotes, side="right") - 1).tolist()
-    if len(rows) > 10_000:
-        raise Irregular  # quoting everywhere: not the regular export this path is for
-    for row in rows:
-        line = data[lo + int(starts[row]) : lo + int(starts[row + 1]) - eol].decode(encoding)
-        reader = csv.reader(iter([line]))
-        try:
-            cells = next(reader)
-        except (csv.Error, StopIteration) as exc:
-            raise Irregular from exc
-        arrow_cells = [table.column(i)[row].as_py() for i in range(table.num_columns)]
-        if [c.encode(encoding) for c in cells] != arrow_cells:
-            raise Irregular
-
-
-def _validate(cells: pa.ChunkedArray, encoding: str, categorical: bool) -> None:
-    """Raise `Irregular` unless every cell decodes. ASCII needs no decoding; a categorical column is decoded
-    value by value in `_Categorical`; other cells are decoded joined by newlines, which no UTF-8 or GB18030
-    character contains, so a cell cut inside a character still fails."""
-    import pyarrow as pa
-
-    for chunk in cells.chunks:
-        if is_ascii(chunk) or categorical:
-            continue
-        if encoding == "utf-8":
-            chunk.cast(pa.string())  # Arrow's UTF-8 check raises ArrowInvalid
-        else:
-            b"\n".join(chunk.to_pylist()).decode(encoding)
-
-
-@dataclass(frozen=True)
-class _Region:
-    """The table's data lines: ``data[start:stop]`` (no trailing line break), their encoding, the header's
-    1-based line and the file's path and sha256 for provenance."""
-
-    data: bytes
-    start: int
-    stop: int
-    encoding: str
-    first: int
-    path: str
-    sha256: str
-
-
-_make_payment = positional_factory(Payment)
-_make_ref = positional_factory(SourceRef)

@@ -5,6 +5,10 @@ how its amounts are signed; this module does the reading: header found by conten
 card ``MM/DD`` with the year from the statement title), signed / split / 借贷-marked amounts, balances checked
 row by row, footers (``人民币合计``, ``合计金额``, ``以上数据仅供参考…``) recognised and skipped, and loan or card
 repayments (``贷款还款``, ``自动还款``, ``正常还款``, ``约定还款``, ``还款``) recognised as such.
+
+The pipeline is here; what it relies on lives beside it: the shared columns, footers and row words in
+`bank_layout`, the readers of amount, currency and time cells in `bank_cells`, and the running-balance check in
+`bank_balances`.
 """
 
 from __future__ import annotations
@@ -14,15 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
-from itertools import pairwise
 from typing import ClassVar
 
-from ..dates import CST, parse_time
+from ..dates import CST
 from ..errors import BadFile, ParseError
 from ..extractor import Extractor, Sniff
 from ..inputs import InputFile
-from ..model import Direction, Extraction, Notice, Payment, PaymentKind, Product, Role, SelfCheck, SourceRef
-from ..money import decimal_from_cell, parse_amount
+from ..model import Direction, Extraction, Notice, Payment, Role, SourceRef
 from ..read.table import (
     Column,
     Header,
@@ -34,107 +36,23 @@ from ..read.table import (
     parse_cell_datetime,
     read_sheets,
 )
-from ..vocab import key_values, product_of
+from ..vocab import key_values
+from .bank_balances import (
+    check_balances as check_balances,
+)  # explicitly re-exported: importable from here as before
+from .bank_cells import currency as _currency
+from .bank_cells import money as _money
+from .bank_cells import optional_money as _optional_money
+from .bank_cells import statement_month as _statement_month
+from .bank_cells import time_of as _time_of
+from .bank_layout import COLUMNS as COLUMNS  # explicitly re-exported: importable from here as before
+from .bank_layout import FOOTER as _FOOTER
+from .bank_layout import classify as _classify
+from .bank_layout import date_like as _date_like
+from .bank_layout import has_amounts as _has_amounts
 from .common import intern
 
-#: Every column a bank table may have, with the names banks give it (preferred names first).
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        "date", ("交易日期", "交易日", "记账日期", "记账日", "日期", "交易时间", "Date", "Transaction Date")
-    ),
-    Column("posting_date", ("记账日期", "记账日", "入账日期", "银行记账日", "Posting Date"), required=False),
-    Column("time", ("交易时间", "记账时间", "时间"), required=False),
-    Column(
-        "amount",
-        (
-            "入账币种/金额",
-            "人民币金额",
-            "记账金额",
-            "入账金额",
-            "交易金额",
-            "金额",
-            "发生额",
-            "收入/支出金额",
-            "交易币种/金额",
-            "结算金额",
-            "Amount",
-            "Transaction Amount",
-        ),
-        required=False,
-    ),
-    Column(
-        "income",
-        (
-            "记账金额(收入)",
-            "交易金额(收入)",
-            "存入金额",
-            "收入金额",
-            "存入",
-            "收入",
-            "贷方金额",
-            "贷方发生额",
-        ),
-        required=False,
-    ),
-    Column(
-        "expense",
-        ("记账金额(支出)", "交易金额(支出)", "取出金额", "支出金额", "支出", "借方金额", "借方发生额"),
-        required=False,
-    ),
-    Column("marker", ("借贷", "借贷标志", "借贷方向", "收/支", "收支"), required=False),
-    Column("balance", ("联机余额", "余额", "账户余额", "本次余额", "交易后余额", "Balance"), required=False),
-    Column(
-        "summary",
-        (
-            "交易摘要",
-            "摘要",
-            "交易类型",
-            "交易描述",
-            "交易说明",
-            "交易名称",
-            "Transaction Type",
-            "Description",
-        ),
-        required=False,
-    ),
-    Column(
-        "counterparty",
-        ("对方户名", "对手信息", "交易对手名称", "对方姓名", "对方账户名", "对方名称", "Counter Party"),
-        required=False,
-    ),
-    Column(
-        "counterparty_account",
-        ("对方账户", "对方账号", "交易对手账号", "对方卡号/账号", "对方帐号"),
-        required=False,
-    ),
-    Column(
-        "note",
-        ("客户摘要", "附言", "交易附言", "交易详情", "交易地点", "交易场所", "备注", "用途"),
-        required=False,
-    ),
-    Column(
-        "currency",
-        ("记账币种", "入账货币", "货币", "币种", "交易币种", "币别", "交易货币", "Currency"),
-        required=False,
-    ),
-    Column("card", ("卡号末四位", "卡号后四位", "卡末四位"), required=False),
-)
-_FOOTER = re.compile(r"合计|总计|以上数据|仅供参考|END|^-{5,}|^—{2,}")
-_REPAY = re.compile(r"还款|还贷|贷款归还|归还贷款|repay", re.I)
-_LOAN_REPAY = re.compile(r"正常还款|约定还款|贷款还款|贷款归还|归还贷款|提前还款|逾期还款")
-_CARD_WORDS = re.compile(r"信用卡|卡中心|银行卡中心|掌上生活|转账还款")
-_TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _MMDD = re.compile(r"(\d{1,2})[/-](\d{1,2})")
-_CURRENCY = re.compile(r"^([A-Z]{3})\s*(.*)$")
-_CURRENCY_NAMES = {
-    "人民币": "CNY",
-    "RMB": "CNY",
-    "CNY": "CNY",
-    "美元": "USD",
-    "港币": "HKD",
-    "日元": "JPY",
-    "欧元": "EUR",
-}
 
 
 _Cell = Callable[[str], str]
@@ -432,145 +350,7 @@ class BankTable(Extractor):
         return abs(signed), Direction.IN if signed > 0 else Direction.OUT
 
 
-def _time_of(text: str, value: object) -> time:
-    """A time cell: ``09:12:30``, ``091230``, or a full date-time some banks put in their 交易时间 column."""
-    if isinstance(value, datetime):
-        return value.time()
-    try:
-        return parse_time(text)
-    except ParseError:
-        stamp, has_time = parse_cell_datetime(text)
-        if not has_time:
-            raise
-        return stamp.time()
-
-
-def _has_amounts(header: Header) -> bool:
-    cols = header.columns
-    return "amount" in cols or "income" in cols or "expense" in cols
-
-
-def _date_like(text: str) -> bool:
-    return bool(re.match(r"\d{4}[-/.年]?\d{1,2}|\d{1,2}/\d{1,2}$|\d{8}", text))
-
-
-def _statement_month(text: str) -> tuple[int, int] | None:
-    m = _TITLE_MONTH.search(text)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return int(m.group(1)), int(m.group(2))
-    return None
-
-
-def _currency(text: str) -> str:
-    if not text or text in ("-", "--"):
-        return "CNY"
-    return _CURRENCY_NAMES.get(text.strip(), text.strip().upper() if text.isascii() else text.strip())
-
-
-def _money(raw: object) -> Decimal:
-    """An amount cell: numbers as stored; text possibly with a currency code (``CNY 12.00``, ``JPY 1000.00``)."""
-    if not isinstance(raw, str):
-        return decimal_from_cell(raw)
-    m = _CURRENCY.match(raw.strip())
-    return parse_amount(m.group(2) if m else raw)
-
-
-def _optional_money(raw: object, text: str) -> Decimal | None:
-    if text in ("", "-", "--", "/"):
-        return None
-    return _money(raw)
-
-
-def _classify(
-    summary: str, text: str, direction: Direction, card: bool
-) -> tuple[PaymentKind, Product | None]:
-    if _REPAY.search(text):
-        named = product_of(text)
-        if named is not None and named is not Product.BANK_LOAN:
-            return PaymentKind.REPAYMENT, named
-        if card or _CARD_WORDS.search(text):
-            return PaymentKind.REPAYMENT, Product.CREDIT_CARD
-        if _LOAN_REPAY.search(text) or "贷款" in text:
-            return PaymentKind.REPAYMENT, Product.BANK_LOAN
-        return PaymentKind.REPAYMENT, Product.CREDIT_CARD if "自动还款" in text else Product.BANK_LOAN
-    if card and ("退款" in summary or "退货" in summary):
-        return PaymentKind.REFUND, None
-    if "放款" in text or "贷款发放" in text:
-        return PaymentKind.DISBURSEMENT, Product.BANK_LOAN
-    if direction is Direction.IN:
-        return PaymentKind.INCOME, None
-    return PaymentKind.PAYMENT, None
-
-
 def _with_account(p: Payment, account: str) -> Payment:
     from dataclasses import replace
 
     return replace(p, account=account)
-
-
-def check_balances(payments: list[Payment]) -> tuple[list[SelfCheck], list[Notice]]:
-    """Previous balance + this movement = this balance, in file order (oldest first or newest first, whichever
-    the file uses). Each break is a failed check naming both rows."""
-    rows = [p for p in payments if p.balance is not None]
-    if len(rows) < 2:
-        return [], []
-    forward = sum(
-        1 for a, b in pairwise(rows) if a.balance is not None and b.balance == a.balance + b.signed_amount
-    )
-    backward = sum(
-        1 for a, b in pairwise(rows) if b.balance is not None and a.balance == b.balance + a.signed_amount
-    )
-    newest_first = backward > forward
-    checks: list[SelfCheck] = []
-    breaks = 0
-    for a, b in pairwise(rows):
-        earlier, later = (b, a) if newest_first else (a, b)
-        assert earlier.balance is not None and later.balance is not None
-        expected = earlier.balance + later.signed_amount
-        if expected != later.balance:
-            breaks += 1
-            checks.append(
-                SelfCheck(
-                    code="running-balance",
-                    ok=False,
-                    expected=expected,
-                    actual=later.balance,
-                    message=(
-                        f"balance {later.balance} at {later.source.where()} does not follow from {earlier.balance} "
-                        f"at {earlier.source.where()} and a movement of {later.signed_amount}"
-                    ),
-                    message_zh=(
-                        f"{later.source.where()} 的余额 {later.balance} 与 {earlier.source.where()} 的余额 "
-                        f"{earlier.balance} 加发生额 {later.signed_amount} 不符"
-                    ),
-                    evidence=(earlier.source, later.source),
-                )
-            )
-    order = "newest first" if newest_first else "oldest first"
-    checks.insert(
-        0,
-        SelfCheck(
-            code="running-balance",
-            ok=breaks == 0,
-            expected=Decimal(len(rows) - 1),
-            actual=Decimal(len(rows) - 1 - breaks),
-            message=f"{len(rows) - 1 - breaks} of {len(rows) - 1} balances follow ({order})",
-            message_zh=f"{len(rows) - 1} 个余额中有 {len(rows) - 1 - breaks} 个前后衔接",
-        ),
-    )
-    notices = []
-    if breaks:
-        notices.append(
-            Notice(
-                code="running-balance",
-                message=(
-                    f"{breaks} of {len(rows) - 1} running balances do not follow from the previous balance and the "
-                    "movement: "
-                    "rows may be missing from the statement, or it was edited"
-                ),
-                message_zh=(
-                    f"{len(rows) - 1} 个余额中有 {breaks} 个与上一余额加发生额不符：流水可能缺行，或被改动过"
-                ),
-            )
-        )
-    return checks, notices

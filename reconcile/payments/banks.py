@@ -9,7 +9,8 @@ from typing import ClassVar
 
 from ..extractor import Sniff
 from ..read.table import Row, find_header
-from .bank import COLUMNS, BankTable, _has_amounts
+from .bank import BankTable
+from .bank_layout import COLUMNS, has_amounts
 
 
 class CmbDebit(BankTable):
@@ -137,6 +138,6 @@ class GenericBank(BankTable):
         header = find_header(rows, COLUMNS)
         return (
             header is not None
-            and _has_amounts(header)
+            and has_amounts(header)
             and ("balance" in header.columns or "summary" in header.columns)
         )

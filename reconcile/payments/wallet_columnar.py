@@ -15,38 +15,26 @@ every workbook fixture both ways and require identical output.
 
 One judgement is made from text: an amount without ``¥`` counts as a numeric cell for the layout name (v2 has
 numeric amounts, v1 writes ``¥`` text); numeric or not, it is the same amount.
+
+This module reads and checks the sheets; `wallet_xlsx` answers what only the workbook's XML can tell, and
+`wallet_columnar_records` builds the records from the checked columns.
 """
 
 from __future__ import annotations
 
-import io
-import re
 import zipfile
-from collections.abc import Collection, Sequence
 from dataclasses import replace
-from datetime import date, datetime
-from itertools import repeat
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..dates import from_excel_serial
 from ..inputs import InputFile
-from ..model import (
-    Direction,
-    Extraction,
-    Notice,
-    Payment,
-    PaymentKind,
-    Product,
-    SourceRef,
-    positional_factory,
-)
+from ..model import Direction, Extraction, Notice, PaymentKind
 from ..read.columnar import (
     Categorical,
     Irregular,
-    Rows,
     arrow,
     bools,
-    cst_datetimes,
     direction_tallies,
     has_byte,
     ints,
@@ -56,19 +44,15 @@ from ..read.columnar import (
 )
 from ..read.columnar import filled as cells_filled
 from ..read.table import HEADER_SCAN_ROWS, Row, find_header
-from ..records import LazyRecords
-from ..vocab import key_values
-from .common import (
-    Tallies,
-    billing_period_of,
-    check_declared,
-    declared_summary,
-    direction_of,
-    intern,
-    is_settled,
-    refunded_in_status,
-    unknown_status_notices,
-)
+from .common import billing_period_of, direction_of, intern, is_settled
+from .wallet_columnar_records import KINDS as _KINDS
+from .wallet_columnar_records import PRODUCTS as _PRODUCTS
+from .wallet_columnar_records import SheetRecords
+from .wallet_xlsx import all_text_cells as _all_text_cells
+from .wallet_xlsx import column_letters as _column_letters
+from .wallet_xlsx import may_hold_dates as _may_hold_dates
+from .wallet_xlsx import sheet_parts as _sheet_parts
+from .wallet_xlsx import starts_at_a1 as _starts_at_a1
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,8 +67,6 @@ _AMOUNT = r"^[¥￥]?\d{1,10}(\.\d{1,2})?$"  # larger amounts take the row reade
 #: cells must be text cells in the sheet's XML.
 _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"
 _PRINTABLE = r"^[^\x00-\x08\x0a-\x1f\x7f]*$"
-_KINDS = tuple(PaymentKind)
-_PRODUCTS = tuple(Product)
 _EPOCH = datetime(1970, 1, 1)
 _HEAD_ROWS = 2 * HEADER_SCAN_ROWS
 
@@ -137,7 +119,10 @@ def read(extractor: WalletExtractor, inp: InputFile) -> Extraction | None:
     return replace(extraction, notices=extraction.notices + tuple(notices)) if notices else extraction
 
 
-class _Sheet:
+class _Sheet(SheetRecords):
+    """One sheet of the workbook: its header found as the row reader finds it, every column read and checked
+    (`validate`), every row classified; `SheetRecords` builds the records from what this leaves."""
+
     def __init__(
         self, extractor: WalletExtractor, inp: InputFile, name: str, part: str, table: pa.Table
     ) -> None:
@@ -202,30 +187,10 @@ class _Sheet:
 
         cols, first = self.cols, self.first
         data = [c.slice(first) for c in self.columns]
-        total = len(data[0]) if data else 0
-        # Which rows are rows: non-empty ones, each with as many cells as the header needs and no more.
-        filled = [cells_filled(c) for c in data]
-        count = np.sum(filled, axis=0) if filled else np.zeros(0, dtype=np.int64)
-        rows = np.flatnonzero(count > 0)
-        if not len(rows):
-            raise Irregular
-        if (count[rows] == 1).any():
-            raise Irregular  # a note line inside the table
-        last = np.zeros(total, dtype=np.int64)  # number of cells after trimming empty ones at the end
-        for i, f in enumerate(filled):
-            last[f] = i + 1
-        needed = max(cols.values()) + 1
-        header_width = len(self.header.row.cells)
-        if (last[rows] < needed).any() or (last[rows] > header_width).any():
-            raise Irregular
+        rows, lengths, picked = _records(data, cols, len(self.header.row.cells))
         n = len(rows)
-        if int(rows[-1]) - int(rows[0]) + 1 == n:  # no empty row inside the table: slices, not copies
-            picked = [c.slice(int(rows[0]), n) for c in data]
-        else:
-            take = arrow(rows)
-            picked = [c.take(take) for c in data]
         cells = {f: no_nulls(picked[i]) for f, i in cols.items()}
-        self.n, self.rows, self.lengths = n, rows, last[rows]
+        self.n, self.rows, self.lengths = n, rows, lengths
         self.cells = cells
         self.all_cells = picked  # with nulls for empty cells
 
@@ -237,21 +202,7 @@ class _Sheet:
                 raise Irregular
 
         # Times: text with seconds, or an Excel serial with a fraction (a whole serial may be a date cell).
-        when = trimmed("time")
-        text_time = bools(pc.match_substring_regex(when, _TEXT_TIME))
-        serial_time = bools(pc.match_substring_regex(when, _SERIAL_TIME))
-        if not (text_time | serial_time).all():
-            raise Irregular
-        seconds = np.zeros(n, dtype=np.int64)
-        if text_time.any():
-            texts = when.filter(arrow(text_time))
-            seconds[text_time] = ints(pc.cast(pc.cast(texts, pa.timestamp("s")), pa.int64()))
-        for row in np.flatnonzero(
-            serial_time
-        ).tolist():  # CST wall-clock seconds, exactly as from_excel_serial
-            stamp = from_excel_serial(when[row].as_py())
-            seconds[row] = int((stamp.replace(tzinfo=None) - _EPOCH).total_seconds())
-        self.seconds = seconds  # CST wall-clock seconds since 1970-01-01 00:00
+        self.seconds = _wall_clock_seconds(trimmed("time"), n)
         # Amounts: optional ¥, digits, up to two decimals.
         amounts = trimmed("amount")
         require(pc.match_substring_regex(amounts, _AMOUNT))
@@ -304,9 +255,6 @@ class _Sheet:
         if mine is not None and theirs is not None and not pc.all(pc.equal(mine, theirs)).as_py():
             return False
         return bool(pc.all(pc.equal(self.amounts, other.amounts)).as_py())
-
-    def extraction(self) -> Extraction:
-        return self._finish(self.tallies, self.unknown, self.numeric)
 
     def _classify(self) -> None:
         """Kind, product and billing period of every row, with one `classify` call per distinct combination.
@@ -385,123 +333,61 @@ class _Sheet:
         cleaned = pc.utf8_trim_whitespace(ids)
         return pc.replace_substring_regex(cleaned, "^/$", "")
 
-    def _finish(self, tallies: Tallies, unknown: dict[str, int], numeric: bool) -> Extraction:
-        ex, inp, name = self.extractor, self.inp, self.name
-        assert self.header is not None
-        header = self.header.row
-        outside = [(r.number, " ".join(c for c in r.cells if c)) for r in self.head_rows]
-        metadata: dict[str, str] = {"header_row": str(header.number)}
-        metadata.update(ex.sheet_layout(name, numeric))
-        for _, line in outside:
-            for key, value in key_values(line):
-                if key in ex.meta_keys:
-                    metadata.setdefault(ex.meta_keys[key], value)
-        count, totals = declared_summary(outside, inp.path, inp.sha256)
-        ref = SourceRef(path=inp.path, sha256=inp.sha256, sheet=name, row=header.number, text=header.raw)
-        totals = {d: (k, a, replace(r, sheet=name)) for d, (k, a, r) in totals.items()}
-        checks, summary_notices = check_declared(self.n, tallies, count, totals, ref)
-        summary_notices = [replace(x, where=f"sheet {name}") if not x.where else x for x in summary_notices]
-        notices = unknown_status_notices(unknown)
-        return Extraction(
-            path=inp.path,
-            sha256=inp.sha256,
-            extractor=ex.name,
-            role=ex.role,
-            payments=LazyRecords(self.n, self.build, pick=self.pick, lookup=self),
-            metadata=metadata,
-            checks=tuple(checks),
-            notices=tuple(summary_notices + notices),
-        )
 
-    def build(self, start: int, stop: int) -> list[Payment]:
-        """Records ``start`` to ``stop - 1`` (of the table's non-empty rows)."""
-        return self._make(Rows(start, stop))
+def _records(
+    data: list[pa.Array], cols: dict[str, int], header_width: int
+) -> tuple[np.ndarray, np.ndarray, list[pa.Array]]:
+    """Which rows of the table below the header (``data``, its columns) are records, each one's number of cells
+    (empty ones at the end trimmed), and every column cut to those rows (with nulls for empty cells).
 
-    def pick(self, rows: list[int]) -> list[Payment]:
-        """The records of ``rows`` (ascending), scattered through the sheet."""
-        return self._make(Rows(rows=rows))
+    Records are the non-empty rows, each with as many cells as the header needs and no more; anything else (a
+    note line inside the table, a ragged row) raises `Irregular`."""
+    import numpy as np
 
-    def select(self, kinds: Collection[PaymentKind], words: Sequence[str]) -> list[int] | None:
-        """`RecordIndex.select`: rows of ``kinds`` and rows with a cell holding one of ``words``."""
-        import numpy as np
-        import pyarrow.compute as pc
+    total = len(data[0]) if data else 0
+    # Which rows are rows: non-empty ones, each with as many cells as the header needs and no more.
+    filled = [cells_filled(c) for c in data]
+    count = np.sum(filled, axis=0) if filled else np.zeros(0, dtype=np.int64)
+    rows = np.flatnonzero(count > 0)
+    if not len(rows):
+        raise Irregular
+    if (count[rows] == 1).any():
+        raise Irregular  # a note line inside the table
+    last = np.zeros(total, dtype=np.int64)  # number of cells after trimming empty ones at the end
+    for i, f in enumerate(filled):
+        last[f] = i + 1
+    needed = max(cols.values()) + 1
+    if (last[rows] < needed).any() or (last[rows] > header_width).any():
+        raise Irregular
+    n = len(rows)
+    if int(rows[-1]) - int(rows[0]) + 1 == n:  # no empty row inside the table: slices, not copies
+        picked = [c.slice(int(rows[0]), n) for c in data]
+    else:
+        take = arrow(rows)
+        picked = [c.take(take) for c in data]
+    return rows, last[rows], picked
 
-        if any("|" in w or w != w.strip() or any(ch.isspace() for ch in w) for w in words):
-            return None  # a word that may span cells in the text the engine looks at
-        mask = np.isin(self.kinds, [_KINDS.index(k) for k in kinds])
-        for word in words:
-            for column in self.all_cells:
-                mask |= bools(pc.fill_null(pc.match_substring(column, word), False))
-        rows: list[int] = np.flatnonzero(mask).tolist()
-        return rows
 
-    def span(self) -> tuple[date, date] | None:
-        """`RecordIndex.span`."""
-        if not self.n:
-            return None
-        first, last = cst_datetimes([int(self.seconds.min()), int(self.seconds.max())])
-        return first.date(), last.date()
+def _wall_clock_seconds(when: pa.Array, n: int) -> np.ndarray:
+    """CST wall-clock seconds since 1970-01-01 00:00 of the ``n`` times ``when`` (trimmed cells): each text
+    with seconds, or an Excel serial with a fraction (a whole serial may be a date cell); `Irregular` for any
+    other."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    def _make(self, rows: Rows) -> list[Payment]:
-        count = len(rows)
-
-        def texts(field: str) -> list[str]:
-            cells = self.cells.get(field)
-            if cells is None:
-                return [""] * count
-            return [t.strip() for t in rows.arrow(cells).to_pylist()]
-
-        def clean(field: str) -> list[str]:
-            return ["" if t == "/" else t for t in texts(field)]
-
-        row_cells = [
-            ["" if t is None else t.strip() for t in rows.arrow(c).to_pylist()] for c in self.all_cells
-        ]
-        lengths = rows.numpy(self.lengths).tolist()
-        raws = [" | ".join(row[:k]) for row, k in zip(zip(*row_cells, strict=True), lengths, strict=True)]
-        numbers = (rows.numpy(self.rows) + self.first + 1).tolist()
-        times = cst_datetimes(rows.numpy(self.seconds).tolist())
-        amounts = rows.arrow(self.amounts).to_pylist()
-        kinds = rows.numpy(self.kinds).tolist()
-        statuses = [self.statuses[c] for c in rows.numpy(self.status.codes).tolist()]
-        refund = _KINDS.index(PaymentKind.REFUND)
-        refunded = [
-            (a if st == "已全额退款" and a else refunded_in_status(st)) if k != refund else None
-            for a, st, k in zip(amounts, statuses, kinds, strict=True)
-        ]
-        product_values = (*_PRODUCTS, None)
-        path, sha, name = self.inp.path, self.inp.sha256, self.name
-        refund_of = self.refund_of
-        methods = [intern(m) for m in clean("method")]
-        categories = [intern(c) for c in texts("category")]
-        return list(
-            map(
-                _make_payment,
-                times,
-                amounts,
-                [self.directions[c] for c in rows.numpy(self.direction.codes).tolist()],
-                [_KINDS[k] for k in kinds],
-                statuses,
-                [self.settled[c] for c in rows.numpy(self.status.codes).tolist()],
-                [_make_ref(path, sha, num, None, name, raw) for num, raw in zip(numbers, raws, strict=True)],
-                repeat(True),
-                clean("counterparty"),
-                clean("counterparty_account"),
-                clean("description"),
-                categories,
-                methods,
-                clean("transaction_id"),
-                clean("merchant_order_id"),
-                [product_values[p] for p in rows.numpy(self.products).tolist()],
-                [self.periods[p] for p in rows.numpy(self.period_of).tolist()],
-                [refund_of.get(i) for i in rows] if refund_of else repeat(None),
-                refunded,
-                repeat("CNY"),
-                repeat(None),
-                repeat(""),
-                clean("note"),
-            )
-        )
+    text_time = bools(pc.match_substring_regex(when, _TEXT_TIME))
+    serial_time = bools(pc.match_substring_regex(when, _SERIAL_TIME))
+    if not (text_time | serial_time).all():
+        raise Irregular
+    seconds = np.zeros(n, dtype=np.int64)
+    if text_time.any():
+        texts = when.filter(arrow(text_time))
+        seconds[text_time] = ints(pc.cast(pc.cast(texts, pa.timestamp("s")), pa.int64()))
+    for row in np.flatnonzero(serial_time).tolist():  # CST wall-clock seconds, exactly as from_excel_serial
+        stamp = from_excel_serial(when[row].as_py())
+        seconds[row] = int((stamp.replace(tzinfo=None) - _EPOCH).total_seconds())
+    return seconds
 
 
 def _odd_space(cells: pa.Array) -> bool:
@@ -518,151 +404,3 @@ def _odd_space(cells: pa.Array) -> bool:
     if ((data >= 0x1C) & (data <= 0x1F)).any():
         return True
     return bool(((data[:-1] == 0xC2) & (data[1:] == 0x85)).any())
-
-
-def _column_letters(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-_TEXT_TYPES = (b"s", b"inlineStr", b"str")
-
-
-#: Built-in number formats calamine reads as dates or times.
-_DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82)])
-_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
-_XF_FORMAT = re.compile(rb'\bnumFmtId="(\d+)"')
-_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*>")
-_FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
-_LITERALS = re.compile(rb'&quot;.*?&quot;|"[^"]*"|\\.')
-
-
-def _may_hold_dates(workbook: bytes) -> bool:
-    """Whether any cell style of the workbook formats numbers as dates or times (then a cell reading
-    ``00:00:00`` may be a date cell). Without such a style every such cell is text. Unsure answers True."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
-            name = {n.lower(): n for n in archive.namelist()}.get("xl/styles.xml")
-            if name is None:
-                return False  # no styles: calamine reads every number as a number
-            styles = archive.read(name)
-    except (zipfile.BadZipFile, OSError, RuntimeError):
-        return True
-    custom: dict[int, bytes] = {}
-    for tag in _NUM_FMT.findall(styles):
-        fmt_id, code = _XF_FORMAT.search(tag), _FORMAT_CODE.search(tag)
-        if fmt_id is None or code is None:
-            return True
-        custom[int(fmt_id.group(1))] = code.group(1)
-    section = _CELL_XFS.search(styles)
-    if section is None:
-        return bool(custom) or b"cellXfs" in styles
-    for fmt in _XF_FORMAT.findall(section.group(0)):
-        number = int(fmt)
-        if number in _DATE_FORMAT_IDS:
-            return True
-        custom_code = custom.get(number)
-        if custom_code is not None and re.search(rb"[dmyhsDMYHS]", _LITERALS.sub(b"", custom_code)):
-            return True
-    return False
-
-
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_NAME = re.compile(rb'\sname="([^"]*)"')
-_RID = re.compile(rb'\s(?:\w+:)?id="([^"]*)"')
-_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-_TARGET = re.compile(rb'\sTarget="([^"]*)"')
-_REL_ID = re.compile(rb'\sId="([^"]*)"')
-
-
-def _sheet_parts(workbook: bytes) -> dict[str, str]:
-    """Sheet name -> the ZIP member holding its XML, from the workbook and its relationships."""
-    import html
-    import posixpath
-
-    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
-        names = {n.lower(): n for n in archive.namelist()}
-        book = archive.read(names["xl/workbook.xml"])
-        rels = archive.read(names["xl/_rels/workbook.xml.rels"])
-    targets = {}
-    for tag in _REL.findall(rels):
-        rel_id, target = _REL_ID.search(tag), _TARGET.search(tag)
-        if rel_id and target:
-            path = target.group(1).decode()
-            path = (
-                path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join("xl", path))
-            )
-            targets[rel_id.group(1)] = names.get(path.lower(), path)
-    parts = {}
-    for tag in _SHEET.findall(book):
-        name, rel_id = _NAME.search(tag), _RID.search(tag)
-        if name and rel_id and rel_id.group(1) in targets:
-            parts[html.unescape(name.group(1).decode())] = targets[rel_id.group(1)]
-    return parts
-
-
-def _starts_at_a1(workbook: bytes, part: str) -> bool:
-    """Whether the worksheet's first cell is A1 (then its used range starts there)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(workbook)) as archive, archive.open(part) as stream:
-            head = b""
-            while len(head) < 1 << 22:
-                chunk = stream.read(1 << 16)
-                head += chunk
-                cell = _FIRST_CELL.search(head)
-                if cell is not None and head.find(b">", cell.start()) >= 0:
-                    tag = head[cell.start() : head.find(b">", cell.start())]
-                    ref = _CELL_REF.search(tag)
-                    return ref is not None and ref.group(1) == b"A1"
-                if not chunk:
-                    return False
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
-        return False
-    return False
-
-
-_FIRST_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_CELL_REF = re.compile(rb'\sr="([^"]*)"')
-
-
-def _all_text_cells(workbook: bytes, part: str, refs: list[str]) -> bool:
-    """Whether every cell named (``A19``, in sheet order) is a text cell (shared, inline or formula string) in
-    the worksheet's XML, read as a stream up to the last of them. Anything unexpected answers False."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(workbook)) as archive, archive.open(part) as stream:
-            return _stream_text_cells(stream, refs)
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
-        return False
-
-
-def _stream_text_cells(stream: Any, refs: list[str]) -> bool:
-    buf, pos = b"", 0
-    for ref in refs:
-        needle = b' r="' + ref.encode() + b'"'
-        while True:
-            hit = buf.find(needle, pos)
-            end = buf.find(b">", hit) if hit >= 0 else -1
-            if end >= 0:
-                break
-            chunk = stream.read(1 << 20)
-            if not chunk:
-                return False
-            keep = max(0, min(pos, len(buf) - 4096))  # a tag cut by the chunk boundary is kept whole
-            buf, pos = buf[keep:] + chunk, pos - keep
-        tag = buf[buf.rfind(b"<", 0, hit) : end]
-        name = tag[1:].split(None, 1)[0] if len(tag) > 1 else b""
-        kind = _CELL_TYPE.search(tag)
-        if name.rsplit(b":", 1)[-1] != b"c" or kind is None or kind.group(1) not in _TEXT_TYPES:
-            return False
-        pos = end
-    return True
-
-
-_CELL_TYPE = re.compile(rb'\st="([^"]*)"')
-_make_payment = positional_factory(Payment)
-_make_ref = positional_factory(SourceRef)

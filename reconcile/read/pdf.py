@@ -8,7 +8,7 @@ from ..inputs import InputFile
 
 def first_page_text(inp: InputFile) -> str:
     """The text of the first page, for `identify`; empty when the PDF cannot be opened (encrypted, damaged)."""
-    from .pdftable import engine, open_pdf
+    from .pdfopen import engine, open_pdf
 
     if engine() == "pdfium":
         try:
@@ -46,7 +46,7 @@ def first_page_text(inp: InputFile) -> str:
 
 def explain_unreadable_pdf(inp: InputFile) -> None:
     """Raise the error that says why a PDF gave no text: password, damage, or scanned images (no text layer)."""
-    from .pdftable import open_pdf
+    from .pdfopen import open_pdf
 
     try:
         with open_pdf(inp) as pdf:  # raises NeedsPassword / WrongPassword / BadFile itself

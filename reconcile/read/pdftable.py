@@ -12,16 +12,36 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from ..errors import BadFile, NeedsPassword, WrongPassword
 from ..inputs import InputFile
+from .pdfopen import MAX_PAGES, PARALLEL_FROM_PAGES, engine, jobs_for, open_pdf
 
-#: Pages read at most; a statement longer than this is split by the user.
-MAX_PAGES = 5000
+__all__ = [
+    "MAX_PAGES",
+    "PARALLEL_FROM_PAGES",
+    "PROGRESS",
+    "HeaderLocator",
+    "PdfTable",
+    "TableRow",
+    "Word",
+    "engine",
+    "find_header",
+    "fold_radicals",
+    "group_lines",
+    "jobs_for",
+    "join_wrapped",
+    "line_text",
+    "names_locator",
+    "open_pdf",
+    "page_lines",
+    "page_words",
+    "pdfium_words",
+    "read_table",
+    "split_cells",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,46 +68,6 @@ class TableRow:
     raw: str
 
 
-@contextmanager
-def open_pdf(inp: InputFile) -> Iterator[Any]:
-    """Open a PDF with the first of the given passwords that works."""
-    import pdfplumber
-
-    passwords = list(inp.passwords) or [""]
-    pdf = None
-    for password in passwords:
-        try:
-            pdf = pdfplumber.open(io.BytesIO(inp.data), password=password)
-            _ = pdf.pages  # forces the document (and its encryption) to be read
-            setattr(pdf, "_reconcile_password", password)  # noqa: B010 - remembered for worker processes
-            break
-        except Exception as exc:
-            if _is_password_error(exc):
-                pdf = None
-                continue
-            inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-            raise BadFile(
-                f"cannot read the PDF ({type(inner).__name__})",
-                path=inp.path,
-                hint="the file may be damaged or truncated; download it again",
-            ) from exc
-    if pdf is None:
-        if inp.passwords:
-            raise WrongPassword(f"wrong password for the PDF ({len(inp.passwords)} tried)", path=inp.path)
-        raise NeedsPassword(
-            "the PDF is password-protected",
-            path=inp.path,
-            hint="give the password with --password (it is in the message that sent the PDF)",
-        )
-    if len(pdf.pages) > MAX_PAGES:
-        pdf.close()
-        raise BadFile(f"the PDF has {len(pdf.pages)} pages; at most {MAX_PAGES} are read", path=inp.path)
-    try:
-        yield pdf
-    finally:
-        pdf.close()
-
-
 def fold_radicals(text: str) -> str:
     """Kangxi radicals and CJK compatibility ideographs (⾏ ⼾ ⽇ ⾦, as some bank PDFs emit) become the ordinary
     characters; everything else, full-width punctuation included, stays exactly as printed."""
@@ -97,22 +77,6 @@ def fold_radicals(text: str) -> str:
         unicodedata.normalize("NFKC", ch) if "\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff" else ch
         for ch in text
     )
-
-
-def _is_password_error(exc: BaseException) -> bool:
-    """pdfplumber wraps pdfminer's PDFPasswordIncorrect in its own exception."""
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
-    seen: BaseException | None = exc
-    for _ in range(4):
-        if seen is None:
-            return False
-        if isinstance(seen, PDFPasswordIncorrect) or any(
-            isinstance(a, PDFPasswordIncorrect) for a in seen.args
-        ):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 def page_words(page: Any) -> list[Word]:
@@ -226,31 +190,6 @@ class PdfTable:
     first_page: int  # 0 when no header was found
     first_text: str = ""  # the text of page 1, line by line
     header_text: str = ""  # the header line as printed
-
-
-#: Pages from which a PDF is read with several processes (pdfminer's layout work is CPU-bound).
-PARALLEL_FROM_PAGES = 24
-
-
-def jobs_for(pages: int) -> int:
-    """How many processes read a PDF: ``RECONCILE_JOBS`` if set, else one per core (at most 4) for long PDFs."""
-    import os
-
-    configured = os.environ.get("RECONCILE_JOBS", "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return min(int(configured), max(pages, 1))
-    if pages < PARALLEL_FROM_PAGES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4, pages))
-
-
-def engine() -> str:
-    """``pdfium`` (character boxes from pypdfium2: fast) or ``pdfplumber`` (the reference); the tests check that
-    both give identical records. Set ``RECONCILE_PDF_ENGINE`` to choose."""
-    import os
-
-    chosen = os.environ.get("RECONCILE_PDF_ENGINE", "pdfium").strip().lower()
-    return chosen if chosen in ("pdfium", "pdfplumber") else "pdfium"
 
 
 def pdfium_words(page: Any) -> list[Word]:

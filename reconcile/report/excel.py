@@ -16,31 +16,17 @@ atomically and the same inputs give the same bytes on the same day.
 from __future__ import annotations
 
 import io
-import math
-import os
-import re
-import unicodedata
-from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import rules, texts
-from ..model import Result, Severity, SourceRef
+from ..model import PaymentKey, Result
 from .findings_json import summary
 from .output import deterministic_zip, write_atomic
-
-MONEY = "#,##0.00"
-ZERO = Decimal("0.00")
-SEVERITY_FILL = {
-    Severity.HIGH: "F8CBAD",
-    Severity.MEDIUM: "FFE699",
-    Severity.LOW: "DDEBF7",
-    Severity.INFO: "E7E6E6",
-}
-HEAD_FILL = "D9E1F2"
-LINE_HEIGHT = 15.5  # points per line of wrapped text (11 pt type, CJK included)
+from .sheets import MONEY, SEVERITY_FILL, ZERO, Cells, file_name
+from .sheets import today as _today
 
 
 def build_workbook(
@@ -78,162 +64,15 @@ def write_workbook(result: Result, path: str | Path, lang: str = "zh") -> None:
 write_report = write_workbook  # the name earlier versions used
 
 
-def _today() -> date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
-    from ..dates import CST
-
-    return datetime.now(CST).date()
-
-
-def file_name(path: str) -> str:
-    """A file as the report names it: its name, never the folders it sits in on the user's machine."""
-    return Path(path.replace("\\", "/")).name or path
-
-
-def text_width(text: str) -> float:
-    """Display width in spreadsheet column units (the width of a digit): a CJK or full-width character takes
-    about 1.75 in the fonts office programs substitute, a Latin letter or digit one."""
-    return sum(1.75 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
-
-
-def lines_needed(text: str, width: float) -> int:
-    """Lines ``text`` wraps to in a column ``width`` units wide (erring towards one more)."""
-    usable = max(width - 1.0, 4.0)
-    total = 0
-    for para in str(text).split("\n"):
-        total += max(1, math.ceil(text_width(para) / usable))
-    return total
-
-
-_CELL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-class _Sheets:
-    def __init__(self, result: Result, lang: str, name: str, generated: date) -> None:
-        self.result, self.lang, self.name, self.generated = result, lang, name, generated
-        self.evidence_rows = self._evidence_index()
-
-    def t(self, key: str) -> str:
-        return texts.label(key, self.lang)
-
-    # ------------------------------------------------------------------------------------------- cells
-
-    def text(self, ws: Any, row: int, col: int, value: str, *, wrap: bool = False) -> Any:
-        """Text from input files is always a string cell, never a formula (formula injection), with the control
-        characters a workbook cannot hold shown visibly."""
-        from openpyxl.styles import Alignment
-
-        cell = ws.cell(row=row, column=col)
-        cell.value = _CELL_CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value) if value else value
-        cell.data_type = "s"
-        if wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        else:
-            cell.alignment = Alignment(vertical="top")
-        return cell
-
-    def money(self, ws: Any, row: int, col: int, value: Decimal | None) -> Any:
-        from openpyxl.styles import Alignment
-
-        cell = ws.cell(row=row, column=col, value=value)
-        cell.number_format = MONEY
-        cell.alignment = Alignment(vertical="top")
-        return cell
-
-    def number(self, ws: Any, row: int, col: int, value: int | None) -> Any:
-        from openpyxl.styles import Alignment
-
-        cell = ws.cell(row=row, column=col, value=value)
-        cell.alignment = Alignment(vertical="top")
-        return cell
-
-    def bold(self, ws: Any, row: int, col: int, value: str, *, fill: bool = False) -> Any:
-        from openpyxl.styles import Alignment, Font, PatternFill
-
-        cell = ws.cell(row=row, column=col, value=value)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        if fill:
-            cell.fill = PatternFill("solid", fgColor=HEAD_FILL)
-        return cell
-
-    def header(
-        self, ws: Any, keys: Sequence[str], widths: Sequence[float], *, landscape: bool = True
-    ) -> None:
-        for col, key in enumerate(keys, start=1):
-            self.bold(ws, 1, col, self.t(key) if key in texts.LABELS else key, fill=True)
-        for col, width in enumerate(widths, start=1):
-            ws.column_dimensions[_letter(col)].width = width
-        ws.freeze_panes = ws.cell(row=2, column=1)
-        ws.print_title_rows = "1:1"
-        self.page(ws, landscape=landscape)
-
-    def page(self, ws: Any, *, landscape: bool, one_page: bool = False) -> None:
-        """A4, margins, fit to the page width (and height for ``one_page``), the report's header and footer."""
-        from openpyxl.worksheet.page import PageMargins
-
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 1 if one_page else 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.8, bottom=0.8, header=0.3, footer=0.3)
-        ws.print_options.horizontalCentered = True
-        for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
-            part.left.text = self.t("title")
-            part.right.text = "&A"
-        for part in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
-            part.left.text = self.name.replace("&", "&&")
-            part.center.text = self.t("page")
-            part.right.text = f"{self.t('generated')} {self.generated.isoformat()}"
-
-    def fit_rows(self, ws: Any, first: int, widths: dict[int, float]) -> None:
-        """Row heights for wrapped text (openpyxl cannot measure, and a printed page must show every line), and
-        every cell aligned to the top of its row."""
-        from openpyxl.styles import Alignment
-
-        for cells in ws.iter_rows(min_row=first):
-            for cell in cells:
-                if cell.value is not None and cell.alignment.vertical is None:
-                    cell.alignment = Alignment(vertical="top", wrap_text=cell.alignment.wrap_text)
-        for row in range(first, ws.max_row + 1):
-            lines = 1
-            for col, width in widths.items():
-                cell = ws.cell(row=row, column=col)
-                if cell.value and cell.alignment.wrap_text:
-                    lines = max(lines, lines_needed(str(cell.value), width))
-            if lines > 1:
-                ws.row_dimensions[row].height = lines * LINE_HEIGHT + 3
-
-    def place(self, ref: SourceRef) -> str:
-        if ref.page is not None and ref.row is None:
-            return texts.place(f"page {ref.page}", self.lang)
-        return texts.place(ref.where(), self.lang)
-
-    def _evidence_index(self) -> dict[SourceRef, int]:
-        """Every cited source row once, in the order findings cite them -> its row on the evidence sheet."""
-        index: dict[SourceRef, int] = {}
-        for f in self.result.findings:
-            for ref in f.evidence:
-                if ref not in index:
-                    index[ref] = len(index) + 2
-        return index
-
-    def _disputed(self) -> dict[tuple[str | None, int], Decimal]:
-        out: dict[tuple[str | None, int], Decimal] = {}
-        for f in self.result.findings:
-            if f.installment is not None and f.code != "not-credited":
-                out[(f.loan, f.installment)] = out.get((f.loan, f.installment), ZERO) + f.amount
-        return out
+class _Sheets(Cells):
+    """The report's sheets, one method each."""
 
     # ------------------------------------------------------------------------------------------- sheets
 
     def summary(self, ws: Any) -> None:
         from openpyxl.styles import Font
 
-        lang, result = self.lang, self.result
+        result = self.result
         ws.title = self.t("summary")
         for letter, width in zip("ABCD", (30, 16, 46, 8), strict=True):
             ws.column_dimensions[letter].width = width
@@ -243,8 +82,17 @@ class _Sheets:
         ws["B2"] = result.as_of
         ws["B2"].number_format = "yyyy-mm-dd"
         ws["C2"] = f"{self.t('generated')} {self.generated.isoformat()}"
-        row = 4
-        for case in result.cases:
+        row = self._loans(ws, 4)
+        row = self._totals(ws, row)
+        row = self._codes_and_files(ws, row)
+        self.fit_rows(ws, 4, {1: 30, 2: 16, 3: 46})
+        self.chart_row = row + 2
+        self.page(ws, landscape=False, one_page=True)
+
+    def _loans(self, ws: Any, row: int) -> int:
+        """Each loan's facts from its terms, one per line, from ``row``; returns the next free row."""
+        lang = self.lang
+        for case in self.result.cases:
             t = case.terms
             facts: list[tuple[str, Any]] = [
                 ("loan_id", case.key),
@@ -268,6 +116,13 @@ class _Sheets:
                     self.text(ws, row, 2, str(value))
                 row += 1
             row += 1
+        return row
+
+    def _totals(self, ws: Any, row: int) -> int:
+        """The totals, each with what it means, and one line per loan when there are several."""
+        from openpyxl.styles import Font
+
+        result = self.result
         keys: list[str | None] = [case.key for case in result.cases]
         self.bold(ws, row, 1, self.t("totals"))
         row += 1
@@ -292,6 +147,12 @@ class _Sheets:
                 self.text(ws, row, 1, str(loan))
                 for col, field in ((2, "claimed"), (3, "paid"), (4, "disputed")):
                     self.money(ws, row, col, Decimal(per[field]))
+        return row
+
+    def _codes_and_files(self, ws: Any, row: int) -> int:
+        """The findings by type, then the input files; returns the last row written."""
+        lang, result = self.lang, self.result
+        s = summary(result)
         row += 2
         self.bold(ws, row, 1, self.t("by_code"))
         row += 1
@@ -316,9 +177,7 @@ class _Sheets:
             self.text(ws, row, 2, texts.file_format(ex.extractor, lang), wrap=True)
             self.text(ws, row, 3, ex.sha256[:16])
             ws.cell(row=row, column=4, value=ex.record_count)
-        self.fit_rows(ws, 4, {1: 30, 2: 16, 3: 46})
-        self.chart_row = row + 2
-        self.page(ws, landscape=False, one_page=True)
+        return row
 
     def chart(self, ws: Any, schedule: Any, rows: int) -> None:
         """Per installment, what the lender shows unpaid and what remains after the findings, from the schedule
@@ -425,15 +284,15 @@ class _Sheets:
         self.header(ws, keys, widths)
         r = 1
         for case in self.result.cases:
-            settles: dict[int, list[str]] = {}
+            settles: dict[PaymentKey, list[str]] = {}
             if case.result:
                 for m in case.result.matches.values():
                     n = texts.label("installment_n", lang).format(n=m.claim.installment.period)
                     for a in m.allocations:
-                        settles.setdefault(id(a.payment), []).append(f"{n}：{a.amount}" if lang == "zh" else
+                        settles.setdefault(a.payment.key, []).append(f"{n}：{a.amount}" if lang == "zh" else
                                                                      f"{n}: {a.amount}")  # fmt: skip
             joint = "；" if lang == "zh" else "; "
-            rows = [(p, joint.join(settles.get(id(p), [])) or self.t("unused")) for p in case.payments]
+            rows = [(p, joint.join(settles.get(p.key, [])) or self.t("unused")) for p in case.payments]
             rows += [(p, self.t("excluded") + reason(lang)) for p, reason in case.excluded]
             for p, what in sorted(rows, key=lambda x: (x[0].timestamp, x[0].source.row or 0)):
                 r += 1
@@ -510,9 +369,3 @@ class _Sheets:
             self.text(ws, r, 1, line, wrap=True)
         self.fit_rows(ws, 1, {1: 80})
         self.page(ws, landscape=False)
-
-
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(col))

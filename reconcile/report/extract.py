@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import Any, TypeVar
 
-from ..model import Extraction, Payment, Statement, to_json
+from ..jsonable import to_json
+from ..model import Extraction, Payment, Statement
 from ..money import format_amount
 from ..records import stream
 from .safe import visible

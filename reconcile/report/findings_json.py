@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Notice, Quality, Result, source_json, to_json
+from ..jsonable import source_json, to_json
+from ..model import Extraction, Finding, Notice, Quality, Result
 from ..money import format_amount
+
+if TYPE_CHECKING:
+    from ..case import LoanCase
 
 SCHEMA = "reconcile.findings/1"
 ZERO = Decimal("0.00")
@@ -60,65 +64,15 @@ def summary(result: Result, loan: str | None = None) -> dict[str, Any]:
 
 
 def document(result: Result) -> dict[str, Any]:
+    """The whole JSON document: inputs, withheld findings, loans, the summary and every finding."""
     from .extract import generated_by
 
-    loans = []
-    for case in result.cases:
-        t = case.terms
-        loans.append(
-            {
-                "key": case.key,
-                "lender": t.lender,
-                "product": t.product.value if t.product else None,
-                "loan_id": t.loan_id,
-                "principal": format_amount(t.principal) if t.principal is not None else None,
-                "as_of": case.as_of.isoformat() if case.as_of else None,
-                "settled_on": case.settled[0].isoformat() if case.settled else None,
-                "installments": len(case.claims),
-                "payments": len(case.payments),
-                "statements": [ex.path for ex, _ in case.statements],
-                "read_quality": _worst(case),
-                "coverage": _coverage(result, case.key),
-                "summary": summary(result, case.key),
-                "excluded_payments": [
-                    {**source_json(p.source), "amount": format_amount(p.amount), "reason": reason.en}
-                    for p, reason in case.excluded
-                ],
-            }
-        )
     return {
         "schema": SCHEMA,
         "generated_by": generated_by(),
         "as_of": result.as_of.isoformat() if result.as_of else None,
         "settings": dict(result.settings),
-        "inputs": [
-            {
-                "path": ex.path,
-                "sha256": ex.sha256,
-                "extractor": ex.extractor,
-                "role": ex.role.value,
-                "records": ex.record_count,
-                **(
-                    {"read_quality": _quality(ex.statement.quality)}
-                    if ex.statement is not None and ex.statement.quality is not None
-                    else {}
-                ),
-                "notices": [_notice(n) for n in ex.notices],
-                "failed_checks": [
-                    {
-                        "code": c.code,
-                        "message_en": c.message,
-                        "message_zh": c.message_zh,
-                        "expected": to_json(c.expected),
-                        "actual": to_json(c.actual),
-                        "evidence": [source_json(e) for e in c.evidence],
-                    }
-                    for c in ex.checks
-                    if not c.ok
-                ],
-            }
-            for ex in result.inputs
-        ],
+        "inputs": [_input(ex) for ex in result.inputs],
         "withheld": [
             {
                 "loan": w.loan,
@@ -130,31 +84,83 @@ def document(result: Result) -> dict[str, Any]:
             }
             for w in result.withheld
         ],
-        "loans": loans,
+        "loans": [_loan(result, case) for case in result.cases],
         "summary": summary(result),
-        "findings": [
-            {
-                "id": f.id,
-                "code": f.code,
-                "kind": f.kind,
-                "severity": f.severity.value,
-                "loan": f.loan,
-                "installment": f.installment,
-                "amount": format_amount(f.amount),
-                "expected": to_json(f.expected),
-                "actual": to_json(f.actual),
-                "message_zh": f.message_zh,
-                "message_en": f.message_en,
-                "basis": f.basis,
-                "basis_zh": f.basis_zh,
-                "unit": f.unit,
-                "advice_zh": f.advice_zh,
-                "advice_en": f.advice_en,
-                "unverified": f.unverified,
-                "evidence": [source_json(e) for e in f.evidence],
-            }
-            for f in result.findings
+        "findings": [_finding(f) for f in result.findings],
+    }
+
+
+def _loan(result: Result, case: LoanCase) -> dict[str, Any]:
+    t = case.terms
+    return {
+        "key": case.key,
+        "lender": t.lender,
+        "product": t.product.value if t.product else None,
+        "loan_id": t.loan_id,
+        "principal": format_amount(t.principal) if t.principal is not None else None,
+        "as_of": case.as_of.isoformat() if case.as_of else None,
+        "settled_on": case.settled[0].isoformat() if case.settled else None,
+        "installments": len(case.claims),
+        "payments": len(case.payments),
+        "statements": [ex.path for ex, _ in case.statements],
+        "read_quality": _worst(case),
+        "coverage": _coverage(result, case.key),
+        "summary": summary(result, case.key),
+        "excluded_payments": [
+            {**source_json(p.source), "amount": format_amount(p.amount), "reason": reason.en}
+            for p, reason in case.excluded
         ],
+    }
+
+
+def _input(ex: Extraction) -> dict[str, Any]:
+    return {
+        "path": ex.path,
+        "sha256": ex.sha256,
+        "extractor": ex.extractor,
+        "role": ex.role.value,
+        "records": ex.record_count,
+        **(
+            {"read_quality": _quality(ex.statement.quality)}
+            if ex.statement is not None and ex.statement.quality is not None
+            else {}
+        ),
+        "notices": [_notice(n) for n in ex.notices],
+        "failed_checks": [
+            {
+                "code": c.code,
+                "message_en": c.message,
+                "message_zh": c.message_zh,
+                "expected": to_json(c.expected),
+                "actual": to_json(c.actual),
+                "evidence": [source_json(e) for e in c.evidence],
+            }
+            for c in ex.checks
+            if not c.ok
+        ],
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "code": f.code,
+        "kind": f.kind,
+        "severity": f.severity.value,
+        "loan": f.loan,
+        "installment": f.installment,
+        "amount": format_amount(f.amount),
+        "expected": to_json(f.expected),
+        "actual": to_json(f.actual),
+        "message_zh": f.message_zh,
+        "message_en": f.message_en,
+        "basis": f.basis,
+        "basis_zh": f.basis_zh,
+        "unit": f.unit,
+        "advice_zh": f.advice_zh,
+        "advice_en": f.advice_en,
+        "unverified": f.unverified,
+        "evidence": [source_json(e) for e in f.evidence],
     }
 
 
@@ -171,7 +177,7 @@ def _quality(q: Quality) -> dict[str, Any]:
     return {"level": q.level, "reasons": [_notice(n) for n in q.reasons]}
 
 
-def _worst(case: Any) -> str:
+def _worst(case: LoanCase) -> str:
     order = {"low": 0, "medium": 1, "high": 2}
     levels = [st.quality.level for _, st in case.statements if st.quality is not None]
     return min(levels, key=order.__getitem__, default="high")

@@ -17,17 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import rules, texts
 from ..model import Finding, Result
-from .excel import file_name
 from .findings_json import summary
 from .output import deterministic_zip, write_atomic
 from .safe import visible
+from .sheets import file_name
+from .sheets import today as _today
 
 CHANNELS = ("lender", "mediation", "regulator", "pboc")
 
@@ -58,17 +59,6 @@ def _number(n: int) -> str:
     return NUMERALS[tens - 1] + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
-def _today() -> date:
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
-    from ..dates import CST
-
-    return datetime.now(CST).date()
-
-
 def _day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -88,24 +78,38 @@ def document(
     """The letter for ``channel`` as blocks (see `Block`); ``name`` overrides the borrower the statement prints."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}; use one of {', '.join(CHANNELS)}")
-    signed = signed or _today()
     cases = list(result.cases)
     lenders = sorted({c.terms.lender for c in cases if c.terms.lender}) or ["贷款机构"]
     lender = "、".join(lenders)
     borrower = name or next((c.terms.borrower for c in cases if c.terms.borrower), "")
     applicant = borrower or BLANK
+    who = "申请人" if channel in ("lender", "mediation", "pboc") else "投诉人"
     products = sorted({texts.PRODUCTS[c.product.value]("zh") for c in cases if c.product})
     loan_name = f"{lender}{('（' + '、'.join(products) + '）') if products else ''}借款"
     attachments = {ex.path: i for i, ex in enumerate(result.inputs, start=1)}
-    s = summary(result)
-    out: list[Block] = []
-    title = {
-        "lender": f"关于{loan_name}账单问题的投诉与更正申请",
-        "mediation": "金融消费纠纷调解申请书",
-        "regulator": f"关于{lender}的投诉（国家金融监督管理总局 12378）",
-        "pboc": f"关于{lender}报送信息的征信异议与投诉（中国人民银行 12363）",
-    }[channel]
-    out.append(Block("title", title))
+    return [
+        *_opening(result, channel, lender, loan_name, who, applicant),
+        *_problems(result, channel, attachments),
+        *_requests(result, channel),
+        *_closing(result, channel, who, applicant, signed or _today(), attachments),
+    ]
+
+
+def _opening(
+    result: Result, channel: str, lender: str, loan_name: str, who: str, applicant: str
+) -> list[Block]:
+    """Title, addressee, the parties, each loan's facts and the opening paragraph with the totals."""
+    out = [
+        Block(
+            "title",
+            {
+                "lender": f"关于{loan_name}账单问题的投诉与更正申请",
+                "mediation": "金融消费纠纷调解申请书",
+                "regulator": f"关于{lender}的投诉（国家金融监督管理总局 12378）",
+                "pboc": f"关于{lender}报送信息的征信异议与投诉（中国人民银行 12363）",
+            }[channel],
+        )
+    ]
     to = {
         "lender": f"{lender}（客户服务/消费者权益保护部门）",
         "mediation": "银行业保险业消费纠纷调解组织",
@@ -113,11 +117,10 @@ def document(
         "pboc": f"中国人民银行（12363）及征信中心；信息提供者：{lender}",
     }[channel]
     out.append(Block("plain", f"致：{to}"))
-    who = "申请人" if channel in ("lender", "mediation", "pboc") else "投诉人"
     out.append(Block("plain", f"{who}：{applicant}（借款人）　联系方式：{BLANK}"))
     if channel in ("mediation", "regulator"):
         out.append(Block("plain", f"{'被申请人' if channel == 'mediation' else '被投诉机构'}：{lender}"))
-    for case in cases:
+    for case in result.cases:
         t = case.terms
         facts = [f"贷款编号：{case.key}"]
         if t.principal is not None:
@@ -129,14 +132,14 @@ def document(
         if t.rate is not None:
             facts.append(f"合同利率：{t.rate.text}")
         out.append(Block("plain", "　".join(facts)))
-    findings = list(result.findings)
+    s = summary(result)
     parts = []
     if Decimal(s["disputed_claimed"]):
         party = {"lender": "贵方", "mediation": "被申请人"}.get(channel, "该机构")
         parts.append(f"{party}所列中本人已还或不应收取的 {_money(Decimal(s['disputed_claimed']))} 元")
     if Decimal(s["disputed_not_credited"]):
         parts.append(f"本人已付而未入账的 {_money(Decimal(s['disputed_not_credited']))} 元")
-    total = f"共 {len(findings)} 项，涉及金额 {_money(Decimal(s['disputed']))} 元" + (
+    total = f"共 {len(result.findings)} 项，涉及金额 {_money(Decimal(s['disputed']))} 元" + (
         "（其中" + "，".join(parts) + "）" if parts else ""
     )
     opening = {
@@ -150,12 +153,17 @@ def document(
         "其中涉及逾期状态或欠款金额的记载，可能已报送至本人的信用报告。现提出异议，请求核查并更正信息。",
     }[channel]
     out.append(Block("para", opening))
-    out.append(
+    return out
+
+
+def _problems(result: Result, channel: str, attachments: dict[str, int]) -> list[Block]:
+    """Section one: each finding in the applicant's words, its evidence quoted with the attachment, its basis."""
+    out = [
         Block("heading", "一、事实与理由" if channel in ("mediation", "regulator") else "一、核对发现的问题")
-    )
-    if not findings:
+    ]
+    if not result.findings:
         out.append(Block("para", "核对未发现需要更正的问题。"))
-    for k, f in enumerate(findings, start=1):
+    for k, f in enumerate(result.findings, start=1):
         what = rules.finding_type(f.code, f.kind, "zh")
         head = f"问题{_number(k)}：{what}，金额 {_money(f.amount)} 元"
         if f.installment is not None:
@@ -174,9 +182,13 @@ def document(
             )
         if f.basis_zh or f.basis:
             out.append(Block("item", f"依据：{f.basis_zh or f.basis}"))
-    out.append(Block("heading", "二、请求事项"))
+    return out
+
+
+def _requests(result: Result, channel: str) -> list[Block]:
+    """Section two: what each kind of finding asks for (each once, as its rule words it), then the channel's."""
     requests: list[str] = []
-    for f in findings:
+    for f in result.findings:
         r = rules.request(f.code)
         if r not in requests:
             requests.append(r)
@@ -186,9 +198,13 @@ def document(
         "regulator": ["督促该机构核查、更正上述问题并向本人书面答复"],
         "pboc": ["对本人信用报告中的相关记录标注异议并核查，记载错误的予以更正，并书面告知结果"],
     }[channel]
-    for r in requests:
-        out.append(Block("numbered", f"{r}。"))
-    out.append(Block("heading", "三、答复期限"))
+    return [Block("heading", "二、请求事项"), *(Block("numbered", f"{r}。") for r in requests)]
+
+
+def _closing(
+    result: Result, channel: str, who: str, applicant: str, signed: date, attachments: dict[str, int]
+) -> list[Block]:
+    """Section three (the time to answer and its basis), the signature, and the attachments with their sha256."""
     deadline = {
         "lender": "请于收到本函之日起 15 日内核查处理并书面答复（《银行业保险业消费投诉处理管理办法》："
         "投诉应自收到之日起15日内作出处理决定）。逾期未答复或未能解决的，本人将向国家金融监督管理总局（12378）投诉，"
@@ -199,12 +215,15 @@ def document(
         "pboc": "依《征信业管理条例》第二十五条，征信机构或信息提供者应自收到异议之日起 20 日内核查处理，"
         "并将结果书面答复异议人。",
     }[channel]
-    out.append(Block("para", deadline))
-    out.append(Block("para", "此致"))
-    out.append(Block("para", "敬礼"))
-    out.append(Block("signature", f"{who}：{applicant}"))
-    out.append(Block("signature", f"日期：{_day(signed)}"))
-    out.append(Block("heading", "附件"))
+    out = [
+        Block("heading", "三、答复期限"),
+        Block("para", deadline),
+        Block("para", "此致"),
+        Block("para", "敬礼"),
+        Block("signature", f"{who}：{applicant}"),
+        Block("signature", f"日期：{_day(signed)}"),
+        Block("heading", "附件"),
+    ]
     for ex in result.inputs:
         out.append(
             Block(

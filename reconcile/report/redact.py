@@ -179,8 +179,8 @@ def _redact_case(r: Redactor, case: Any) -> Any:
     clone.key = r.text(case.key)
     clone.terms = r.value(case.terms)
     clone.statements = [(r.value(ex), r.value(st)) for ex, st in case.statements]
-    mapping = {id(p): r.value(p) for p in case.payments}
-    clone.payments = [mapping[id(p)] for p in case.payments]
+    mapping = {p.key: r.value(p) for p in case.payments}
+    clone.payments = [mapping[p.key] for p in case.payments]
     clone.excluded = [(r.value(p), reason) for p, reason in case.excluded]
     clone.claims = [dataclasses.replace(c, installment=r.value(c.installment)) for c in case.claims]
     if case.result is not None:
@@ -189,12 +189,12 @@ def _redact_case(r: Redactor, case: Any) -> Any:
         result.matches = {
             i: ClaimMatch(
                 by_index[i],
-                [Allocation(mapping.get(id(a.payment), r.value(a.payment)), a.amount) for a in m.allocations],
+                [Allocation(mapping.get(a.payment.key, r.value(a.payment)), a.amount) for a in m.allocations],
                 m.how,
             )
             for i, m in case.result.matches.items()
         }
-        result.unused = [mapping.get(id(p), r.value(p)) for p in case.result.unused]
+        result.unused = [mapping.get(p.key, r.value(p)) for p in case.result.unused]
         clone.result = result
     if case.settled is not None:
         clone.settled = (case.settled[0], r.value(case.settled[1]))

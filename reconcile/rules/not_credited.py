@@ -43,7 +43,7 @@ def check(case: LoanCase, so_far: Sequence[Finding]) -> Iterable[Finding]:
         recurring[p.amount] = recurring.get(p.amount, 0) + 1
     start = case.terms.start_date
     for p, left in candidates:
-        if left <= tol or p.source in cited or id(p) in case.used_elsewhere:
+        if left <= tol or p.source in cited or p.key in case.used_elsewhere:
             continue
         day = p.timestamp.date()
         if end is not None and day > end:

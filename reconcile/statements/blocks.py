@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from ..model import SourceRef
 from ..read.pdfpage import Page, Word, line_text
 from ..vocab import column_field
-from .rows import TableLine, parse_period
+from .cells import TableLine
+from .periods import parse_period
 
 _LABEL_VALUE = re.compile(r"^([^\d¥￥$+\-(（]{1,12}?)\s*[:：]?\s*([-+(（]?[¥￥$]?\s*\d.*)$")
 _AMOUNT = re.compile(

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from ..errors import BadFile
 from ..model import Charge, CreditedRepayment, SelfCheck, Statement, Unread
-from .rows import CellReader, Parts, TableLine
+from .cells import CellReader, TableLine
+from .rows import Parts
 
 CARD_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("交易日", "交易日期", "交易时间", "transactiondate", "transdate", "date"),

@@ -75,88 +75,14 @@ def self_checks(st: Statement) -> tuple[SelfCheck, ...]:
 
 
 def _declared(st: Statement) -> list[SelfCheck]:
+    """Each declared total against the readings of the rows that could give it (`_readings`)."""
     checks: list[SelfCheck] = []
     sums = {f: sum((getattr(i, f) or ZERO for i in st.installments), ZERO) for f in AMOUNT_FIELDS}
     charges = sum((c.amount for c in st.charges if c.kind in ("fee", "penalty", "interest")), ZERO)
     unpaid = [i for i in st.installments if not _settled(i)]
     overdue = [i for i in st.installments if any(s in i.status.lower() for s in OVERDUE_STATUSES)]
     for total in st.declared_totals:
-        readings: list[tuple[Decimal, str, str]] = []  # value, basis (en), basis (zh)
-        if total.name.startswith("column:"):
-            column = total.name.split(":", 1)[1]
-            if column not in sums:
-                continue
-            name_zh = FIELD_ZH.get(column, column)
-            readings.append((sums[column], f"the sum of the {column} column", f"{name_zh}列之和"))
-            kind_charges = sum(
-                (
-                    c.amount
-                    for c in st.charges
-                    if column == "total"
-                    or (column == "fees" and c.kind == "fee")
-                    or (column == "penalty" and c.kind == "penalty")
-                ),
-                ZERO,
-            )
-            if kind_charges:
-                readings.append(
-                    (
-                        sums[column] + kind_charges,
-                        f"the sum of the {column} column and the charges",
-                        f"{name_zh}列之和加另列费用",
-                    )
-                )
-        elif total.name == "remaining":
-            base = sum((_unpaid_part(i) for i in unpaid), ZERO)
-            whole = sum((i.total or ZERO for i in unpaid), ZERO)
-            readings += [
-                (base, "the unpaid amounts of the rows", "各期未还金额之和"),
-                (
-                    base + charges,
-                    "the unpaid amounts of the rows and the charges",
-                    "各期未还金额与另列费用之和",
-                ),
-                (whole, "the totals of the rows not paid", "未结清各期应还合计之和"),
-                (
-                    whole + charges,
-                    "the totals of the rows not paid and the charges",
-                    "未结清各期应还与另列费用之和",
-                ),
-            ]
-        elif total.name == "remaining_principal":
-            principal = sum((i.principal or ZERO for i in unpaid), ZERO)
-            readings.append((principal, "the principal of unpaid rows", "未结清各期本金之和"))
-        elif total.name == "overdue":
-            base = sum((_unpaid_part(i) for i in overdue), ZERO)
-            readings += [
-                (base, "the unpaid amounts of rows marked overdue", "逾期各期未还金额之和"),
-                (
-                    base + charges,
-                    "the unpaid amounts of rows marked overdue, plus charges",
-                    "逾期各期未还金额与另列费用之和",
-                ),
-            ]
-            penalties = sum((c.amount for c in st.charges if c.kind == "penalty"), ZERO)
-            if penalties and penalties != charges:
-                readings.append(
-                    (
-                        base + penalties,
-                        "the unpaid amounts of rows marked overdue, plus penalties",
-                        "逾期各期未还金额与罚金之和",
-                    )
-                )
-        elif total.name == "paid":
-            if any(i.paid is not None for i in st.installments):
-                readings.append((sums["paid"], "the paid amounts of the rows", "各期已还金额之和"))
-            if st.repayments:
-                readings.append(
-                    (sum((r.amount for r in st.repayments), ZERO), "the repayments listed", "所列还款之和")
-                )
-        elif total.name == "total":
-            readings += [
-                (sums["total"], "the rows' totals", "各期应还合计之和"),
-                (sums["total"] + charges, "the rows' totals and charges", "各期应还合计与另列费用之和"),
-            ]
+        readings = _readings(st, total.name, sums, charges, unpaid, overdue)
         if not readings or (not st.installments and not total.name.startswith("column:")):
             continue
         match = next((r for r in readings if r[0] == total.value), None)
@@ -174,6 +100,110 @@ def _declared(st: Statement) -> list[SelfCheck]:
             )
         )
     return checks
+
+
+def _readings(
+    st: Statement,
+    name: str,
+    sums: dict[str, Decimal],
+    charges: Decimal,
+    unpaid: Sequence[Installment],
+    overdue: Sequence[Installment],
+) -> list[tuple[Decimal, str, str]]:
+    """The values a declared total of this name may mean, each with its basis (in English and Chinese): none
+    for a name the rows cannot give."""
+    readings: list[tuple[Decimal, str, str]] = []  # value, basis (en), basis (zh)
+    if name.startswith("column:"):
+        readings += _column_readings(st, name.split(":", 1)[1], sums)
+    elif name == "remaining":
+        base = sum((_unpaid_part(i) for i in unpaid), ZERO)
+        whole = sum((i.total or ZERO for i in unpaid), ZERO)
+        readings += [
+            (base, "the unpaid amounts of the rows", "各期未还金额之和"),
+            (
+                base + charges,
+                "the unpaid amounts of the rows and the charges",
+                "各期未还金额与另列费用之和",
+            ),
+            (whole, "the totals of the rows not paid", "未结清各期应还合计之和"),
+            (
+                whole + charges,
+                "the totals of the rows not paid and the charges",
+                "未结清各期应还与另列费用之和",
+            ),
+        ]
+    elif name == "remaining_principal":
+        principal = sum((i.principal or ZERO for i in unpaid), ZERO)
+        readings.append((principal, "the principal of unpaid rows", "未结清各期本金之和"))
+    elif name == "overdue":
+        readings += _overdue_readings(st, charges, overdue)
+    elif name == "paid":
+        if any(i.paid is not None for i in st.installments):
+            readings.append((sums["paid"], "the paid amounts of the rows", "各期已还金额之和"))
+        if st.repayments:
+            readings.append(
+                (sum((r.amount for r in st.repayments), ZERO), "the repayments listed", "所列还款之和")
+            )
+    elif name == "total":
+        readings += [
+            (sums["total"], "the rows' totals", "各期应还合计之和"),
+            (sums["total"] + charges, "the rows' totals and charges", "各期应还合计与另列费用之和"),
+        ]
+    return readings
+
+
+def _column_readings(st: Statement, column: str, sums: dict[str, Decimal]) -> list[tuple[Decimal, str, str]]:
+    """A totals row's amount under a column: the column's sum, or with the charges of its kind added; none for
+    a column the rows have no sum of."""
+    readings: list[tuple[Decimal, str, str]] = []
+    if column not in sums:
+        return readings
+    name_zh = FIELD_ZH.get(column, column)
+    readings.append((sums[column], f"the sum of the {column} column", f"{name_zh}列之和"))
+    kind_charges = sum(
+        (
+            c.amount
+            for c in st.charges
+            if column == "total"
+            or (column == "fees" and c.kind == "fee")
+            or (column == "penalty" and c.kind == "penalty")
+        ),
+        ZERO,
+    )
+    if kind_charges:
+        readings.append(
+            (
+                sums[column] + kind_charges,
+                f"the sum of the {column} column and the charges",
+                f"{name_zh}列之和加另列费用",
+            )
+        )
+    return readings
+
+
+def _overdue_readings(
+    st: Statement, charges: Decimal, overdue: Sequence[Installment]
+) -> list[tuple[Decimal, str, str]]:
+    """An overdue amount: the unpaid parts of the rows marked overdue, alone or with the charges or penalties."""
+    base = sum((_unpaid_part(i) for i in overdue), ZERO)
+    readings = [
+        (base, "the unpaid amounts of rows marked overdue", "逾期各期未还金额之和"),
+        (
+            base + charges,
+            "the unpaid amounts of rows marked overdue, plus charges",
+            "逾期各期未还金额与另列费用之和",
+        ),
+    ]
+    penalties = sum((c.amount for c in st.charges if c.kind == "penalty"), ZERO)
+    if penalties and penalties != charges:
+        readings.append(
+            (
+                base + penalties,
+                "the unpaid amounts of rows marked overdue, plus penalties",
+                "逾期各期未还金额与罚金之和",
+            )
+        )
+    return readings
 
 
 def _paid(status: str) -> bool:

@@ -5,36 +5,47 @@ three lines, centred headers over right-aligned numbers, pages with or without a
 headers are read through the vocabulary (`reconcile.vocab`); the ``名称：值`` text above and below the table (and
 key/value grids without colons) gives the terms. A second table below the schedule (还款记录, 费用明细) is read
 as credited repayments or one-off charges.
+
+Finding the tables on the pages (which columns make which table, where a row starts) is in `pdftables`; its
+`schedule_accept`, `records_accept` and `data_tokens_text` are importable from here as before.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 from ..dates import date_order
 from ..errors import BadFile
 from ..extractor import Extractor, Sniff
 from ..inputs import InputFile
 from ..model import Extraction, Role, SourceRef
-from ..read.layout import Column, Grid, Row, Table, data_tokens, is_page_mark, read_table
+from ..read.layout import Row, Table, data_tokens, is_page_mark
 from ..read.pdfpage import Page, line_text, read_pages
 from ..vocab import header_field, looks_like_header_word, norm
 from .assemble import assemble, merge
 from .blocks import card_lines, find_cards
-from .cards import CARD_FIELDS, card_parts, is_card_bill, statement_month
-from .rows import Mapping, Parts, TableLine, classify_lines, dash_periods, map_columns, parse_period
-from .terms import TermsReader, is_term_line
-
-_NOTE = re.compile(
-    r"^(注[:：\s]|注意|说明[:：]|温馨提示|备注[:：]|特别提示|特别说明|声明|重要提示|Note[s]?\b|Remarks?\b)",
-    re.I,
+from .cards import card_parts, is_card_bill, statement_month
+from .cells import TableLine
+from .pdftables import (
+    card_accept,
+    card_hint,
+    grid_fields,
+    read_tables,
+    records_anchor,
+    records_title,
+    row_anchor,
+    used_lines,
 )
-_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{8}|^\d{1,2}[/-]\d{1,2}$")
+from .pdftables import data_tokens_text as data_tokens_text
+from .pdftables import records_accept as records_accept
+from .pdftables import schedule_accept as schedule_accept
+from .periods import dash_periods
+from .rows import Parts, classify_lines
+from .termlines import is_term_line
+from .terms import TermsReader
+
 _PLAN_WORDS = re.compile(
     r"期数|期次|期号|还款计划|还款明细|分期|第\s*\d+\s*期|period|install?ment|repayment schedule", re.I
 )
@@ -51,91 +62,6 @@ _MONEY_WORDS = (
     "total",
     "amount due",
 )
-
-
-def _card_field(header: str) -> str | None:
-    key = norm(header)
-    for name, words in CARD_FIELDS.items():
-        if key in words:
-            return name
-    return None
-
-
-@functools.lru_cache(maxsize=256)
-def _schedule_mapping(headers: tuple[tuple[str, ...], ...]) -> Mapping:
-    return map_columns(headers)
-
-
-def _headers(columns: Sequence[Column]) -> tuple[tuple[str, ...], ...]:
-    return tuple(c.parts for c in columns)
-
-
-def schedule_accept(columns: list[Column]) -> int:
-    return _schedule_mapping(_headers(columns)).score()
-
-
-def records_accept(columns: list[Column]) -> int:
-    """A table of repayments received or of charges: a date and an amount, no period column."""
-    fields = [header_field(list(c.parts)) for c in columns]
-    if "period" in fields:
-        return 0
-    heads = "".join(norm(c.header) for c in columns)
-    has_amount = (
-        any(f in ("paid", "total", "fees", "penalty") for f in fields) or "金额" in heads or "amount" in heads
-    )
-    has_date = any(f in ("due_date", "paid_date") for f in fields) or "日期" in heads or "date" in heads
-    return 1 + len([f for f in fields if f]) if has_amount and has_date else 0
-
-
-def _card_hint(text: str) -> bool:
-    return bool(re.search(r"交易|记账|入账|摘要|金额|date|amount|description", text, re.I))
-
-
-def _card_accept(columns: list[Column]) -> int:
-    found = {_card_field(c.header) for c in columns} - {None}
-    return len(found) if {"date", "description", "amount"} <= found else 0
-
-
-def _mapping(grid: Grid, card: bool) -> dict[int, str]:
-    if card:
-        return {i: f for i, c in enumerate(grid.columns) if (f := _card_field(c.header))}
-    m = _schedule_mapping(_headers(grid.columns))
-    return {i: f for f, i in m.fields.items()}
-
-
-def _anchor(card: bool):  # type: ignore[no-untyped-def]
-    """A row starts at a line with a period label, a date, or an amount in a money column: a line that carries
-    data is never glued to its neighbour as wrapped text."""
-
-    def anchor(grid: Grid, cells: list[str]) -> bool:
-        fields = _mapping(grid, card)
-        if is_term_line("    ".join(c for c in cells if c)) and not any(
-            fields.get(i) == "period" and parse_period(c) for i, c in enumerate(cells)
-        ):
-            return False
-        for i, text in enumerate(cells):
-            if not text:
-                continue
-            name = fields.get(i)
-            if name == "period" and parse_period(text) is not None:
-                return True
-            if name in ("due_date", "paid_date", "date", "posting_date") and _DATE.search(text):
-                return True
-            if name not in (None, "status", "description") and data_tokens_text(text):
-                return True
-        return sum(1 for c in cells if c and data_tokens_text(c)) >= 2
-
-    return anchor
-
-
-def data_tokens_text(text: str) -> bool:
-    from ..read.layout import is_data_token
-
-    return any(is_data_token(t) for t in text.split())
-
-
-def _stop(text: str) -> bool:
-    return bool(_NOTE.match(text.strip()))
 
 
 class StatementPdf(Extractor):
@@ -188,7 +114,7 @@ def split_by_loan(inp: InputFile, pages: Sequence[Page]) -> list[tuple[str, list
     """The pages of each loan, when pages name different loans: a page whose loan ids (借据号, 合同号 ...) share
     none with the pages before it starts another loan's statement; a page naming none belongs with the one
     before it."""
-    from .terms import loan_ids
+    from .termlines import loan_ids
 
     groups: list[tuple[set[str], list[Page]]] = []
     for page in pages:
@@ -212,24 +138,24 @@ def statement_from_pages(inp: InputFile, pages: Sequence[Page], extractor: str) 
     first_text = pages[0].text if pages else ""
     text_mode = bool(pages) and pages[0].engine == "text"
     card = is_card_bill(first_text) and not re.search(r"期数|期次|期号|Period", first_text)
-    accept = _card_accept if card else schedule_accept
-    hint = _card_hint if card else looks_like_header_word
-    found = _tables(pages, accept, hint, _anchor(card), [] if card else [records_accept])
-    tables = [t for t in found if card or not _records_title(t)]
+    accept = card_accept if card else schedule_accept
+    hint = card_hint if card else looks_like_header_word
+    found = read_tables(pages, accept, hint, row_anchor(card), [] if card else [records_accept])
+    tables = [t for t in found if card or not records_title(t)]
     records = [t for t in found if t not in tables]
     if not tables:
         return _cards(inp, pages, extractor)
     if not card:
-        records += _tables(
+        records += read_tables(
             pages,
             records_accept,
             looks_like_header_word,
-            _records_anchor,
+            records_anchor,
             [schedule_accept],
             found[-1].end,
         )
     terms = TermsReader(inp.path, inp.sha256)
-    used = _used_lines([*tables, *records])
+    used = used_lines([*tables, *records])
     loose: dict[str, list[TableLine]] = {}
     section = "schedule"
     for page in pages:
@@ -301,7 +227,7 @@ def _lines(inp: InputFile, table: Table, card: bool, terms: TermsReader, text_mo
     out: list[TableLine] = []
     for row in table.rows:
         grid = row.grid or table.grids[row.page]
-        fields = _mapping(grid, card)
+        fields = grid_fields(grid, card)
         cells = {name: row.cells[i] for i, name in fields.items() if i < len(row.cells)}
         extra = {
             grid.columns[i].header or f"column {i + 1}": text
@@ -362,60 +288,6 @@ def _row_ref(inp: InputFile, row: Row, text: bool) -> SourceRef:
     return SourceRef(path=inp.path, sha256=inp.sha256, page=row.page, row=row.index, text=row.text)
 
 
-def _tables(
-    pages: Sequence[Page],
-    accept: Any,
-    hint: Any,
-    anchor: Any,
-    others: Sequence[Any],
-    start: tuple[int, int] = (0, 0),
-) -> list[Table]:
-    """Every table the ``accept`` function likes, one after another (a plan split into 已还 and 待还 tables);
-    row numbers continue across the tables of a page."""
-    out: list[Table] = []
-    while True:
-        found = read_table(
-            pages, accept, hint, anchor, stop=_stop, ends=is_term_line, others=others, start=start
-        )
-        if found is None or not found.rows:
-            break
-        before = Counter(r.page for t in out for r in t.rows)
-        if before:
-            found.rows = [replace(r, index=r.index + before[r.page]) for r in found.rows]
-        out.append(found)
-        if found.end <= start or found.end == (0, 0):
-            break
-        start = found.end
-    return out
-
-
-_RECORDS_TITLE = re.compile(
-    r"还款记录|还款流水|还款历史|还款明细|入账记录|扣款记录|交易记录|交易明细|已还记录|费用明细|收费明细|其他费用|"
-    r"repayment (history|record)|payment (history|record)|transaction|fees? (detail|list)|charges",
-    re.I,
-)
-
-
-def _records_title(table: Table) -> bool:
-    """A table titled as a list of repayments received or charges (还款记录, 费用明细) whose columns do not
-    split principal and interest: not a schedule."""
-    title = " ".join(t for _, _, t in table.before[-2:])
-    fields = _schedule_mapping(_headers(table.columns)).fields
-    return bool(_RECORDS_TITLE.search(title)) and "principal" not in fields and "interest" not in fields
-
-
-def _used_lines(tables: Sequence[Table]) -> dict[int, set[int]]:
-    """The line indexes, per page, that tables took (headers and rows)."""
-    used: dict[int, set[int]] = {}
-    for t in tables:
-        for page, spans in t.spans.items():
-            for a, b in spans:
-                used.setdefault(page, set()).update(range(a, b))
-        for row in t.rows:
-            used.setdefault(row.page, set()).update(row.lines)
-    return used
-
-
 _ROW_DATE = re.compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\b20\d{6}\b|\b\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}"
 )
@@ -427,10 +299,6 @@ def _schedule_rows(text: str) -> int:
     return sum(
         1 for line in text.splitlines() if _ROW_DATE.search(line) and len(_ROW_AMOUNT.findall(line)) >= 2
     )
-
-
-def _records_anchor(grid: Grid, cells: list[str]) -> bool:
-    return any(_DATE.search(c) for c in cells if c) and any(data_tokens_text(c) for c in cells if c)
 
 
 def _describe_missing(pages: Sequence[Page]) -> str:

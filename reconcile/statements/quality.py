@@ -35,60 +35,11 @@ def assess(st: Statement, notices: Sequence[Notice], path: str = "") -> Quality:
                 path,
             )
         )
-    schedule_unread = [u for u in st.unread if u.reason.startswith("a schedule row")]
-    if schedule_unread:
-        first = schedule_unread[0].source
-        low.append(
-            _note(
-                "rows-unread",
-                f"{len(schedule_unread)} schedule row(s) could not be read (period unreadable), "
-                f"e.g. {first.text[:60]!r}",
-                first.where(),
-                f"有 {len(schedule_unread)} 行还款计划未能读出（期数无法识别），例如 {first.text[:60]!r}",
-                path,
-            )
-        )
-    other_unread = [u for u in st.unread if u not in schedule_unread]
-    if other_unread:
-        first = other_unread[0].source
-        medium.append(
-            _note(
-                "rows-unread",
-                f"{len(other_unread)} row(s) with amounts could not be identified (not an installment, charge or "
-                f"repayment), e.g. {first.text[:60]!r}",
-                first.where(),
-                f"有 {len(other_unread)} 行含金额的内容无法识别（不是分期、费用或还款），例如 {first.text[:60]!r}",
-                path,
-            )
-        )
-    unreadable = [n for n in notices if n.code == "cell-unreadable"]
-    if unreadable:
-        low.append(
-            _note(
-                "cells-unreadable",
-                f"{len(unreadable)} amount or date cell(s) in installment rows could not be read, e.g. "
-                f"{unreadable[0].message}",
-                unreadable[0].where,
-                f"分期行中有 {len(unreadable)} 个金额或日期无法读取，"
-                f"例如 {unreadable[0].message_zh or unreadable[0].message}",
-                path,
-            )
-        )
-    arithmetic = [c for c in st.checks if c.code == "row-arithmetic"]
-    failed = [c for c in arithmetic if not c.ok]
-    rows = {c.evidence[0] for c in arithmetic if c.evidence}
-    bad_rows = {c.evidence[0] for c in failed if c.evidence}
-    if len(bad_rows) >= 2 and len(bad_rows) >= ARITHMETIC_LIMIT * len(rows):
-        low.append(
-            _note(
-                "columns-doubtful",
-                f"the parts of {len(bad_rows)} of {len(rows)} rows do not add up to their totals: the columns "
-                "were probably not read as printed",
-                failed[0].evidence[0].where() if failed[0].evidence else where,
-                f"{len(rows)} 行中有 {len(bad_rows)} 行各项之和与合计不符：表格各列可能未被正确读取",
-                path,
-            )
-        )
+    schedule_unread, other_unread = _unread_rows(st, path)
+    low += schedule_unread
+    medium += other_unread
+    low += _unreadable_cells(notices, path)
+    low += _doubtful_columns(st, where, path)
     if insts:
         exceed, missing = _periods(st, where, path)
         low += exceed
@@ -115,6 +66,79 @@ def assess(st: Statement, notices: Sequence[Notice], path: str = "") -> Quality:
     if medium:
         return Quality(level="medium", reasons=tuple(medium))
     return Quality(level="high")
+
+
+def _unread_rows(st: Statement, path: str) -> tuple[list[Notice], list[Notice]]:
+    """Rows not read: schedule rows whose period could not be read (low), and other rows with amounts that are
+    not an installment, charge or repayment (medium)."""
+    low: list[Notice] = []
+    medium: list[Notice] = []
+    schedule_unread = [u for u in st.unread if u.reason.startswith("a schedule row")]
+    if schedule_unread:
+        first = schedule_unread[0].source
+        low.append(
+            _note(
+                "rows-unread",
+                f"{len(schedule_unread)} schedule row(s) could not be read (period unreadable), "
+                f"e.g. {first.text[:60]!r}",
+                first.where(),
+                f"有 {len(schedule_unread)} 行还款计划未能读出（期数无法识别），例如 {first.text[:60]!r}",
+                path,
+            )
+        )
+    other_unread = [u for u in st.unread if u not in schedule_unread]
+    if other_unread:
+        first = other_unread[0].source
+        medium.append(
+            _note(
+                "rows-unread",
+                f"{len(other_unread)} row(s) with amounts could not be identified (not an installment, charge or "
+                f"repayment), e.g. {first.text[:60]!r}",
+                first.where(),
+                f"有 {len(other_unread)} 行含金额的内容无法识别（不是分期、费用或还款），例如 {first.text[:60]!r}",
+                path,
+            )
+        )
+    return low, medium
+
+
+def _unreadable_cells(notices: Sequence[Notice], path: str) -> list[Notice]:
+    """Amount or date cells in installment rows that could not be read (low)."""
+    unreadable = [n for n in notices if n.code == "cell-unreadable"]
+    if not unreadable:
+        return []
+    return [
+        _note(
+            "cells-unreadable",
+            f"{len(unreadable)} amount or date cell(s) in installment rows could not be read, e.g. "
+            f"{unreadable[0].message}",
+            unreadable[0].where,
+            f"分期行中有 {len(unreadable)} 个金额或日期无法读取，"
+            f"例如 {unreadable[0].message_zh or unreadable[0].message}",
+            path,
+        )
+    ]
+
+
+def _doubtful_columns(st: Statement, where: str, path: str) -> list[Notice]:
+    """Columns probably not read as printed: at least two rows, and at least `ARITHMETIC_LIMIT` of the rows
+    checked, whose parts do not add up to their totals (low)."""
+    arithmetic = [c for c in st.checks if c.code == "row-arithmetic"]
+    failed = [c for c in arithmetic if not c.ok]
+    rows = {c.evidence[0] for c in arithmetic if c.evidence}
+    bad_rows = {c.evidence[0] for c in failed if c.evidence}
+    if not (len(bad_rows) >= 2 and len(bad_rows) >= ARITHMETIC_LIMIT * len(rows)):
+        return []
+    return [
+        _note(
+            "columns-doubtful",
+            f"the parts of {len(bad_rows)} of {len(rows)} rows do not add up to their totals: the columns "
+            "were probably not read as printed",
+            failed[0].evidence[0].where() if failed[0].evidence else where,
+            f"{len(rows)} 行中有 {len(bad_rows)} 行各项之和与合计不符：表格各列可能未被正确读取",
+            path,
+        )
+    ]
 
 
 def _periods(st: Statement, where: str, path: str) -> tuple[list[Notice], list[Notice]]:

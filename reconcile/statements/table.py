@@ -20,8 +20,11 @@ from ..read.textpage import is_fixed_width, text_page
 from ..vocab import header_field, norm
 from .assemble import assemble, merge
 from .cards import CARD_FIELDS, card_parts, is_card_bill, statement_month
-from .rows import Mapping, Parts, TableLine, classify_lines, dash_periods, map_columns, parse_period
-from .terms import TermsReader, is_term_cells
+from .cells import TableLine
+from .periods import dash_periods, parse_period
+from .rows import Mapping, Parts, classify_lines, map_columns
+from .termlines import is_term_cells
+from .terms import TermsReader
 
 #: Rows scanned for a header.
 SCAN = 200

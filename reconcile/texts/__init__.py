@@ -143,6 +143,7 @@ _PLACE = [
     (re.compile(r"\brow (\d+)"), r"第\1行"),
     (re.compile(r"\blines (\d+)-(\d+)"), r"第\1-\2行"),
     (re.compile(r"\bline (\d+)"), r"第\1行"),
+    (re.compile(r"\bregion (\d+),(\d+) (\d+)x(\d+)"), r"区域（x=\1，y=\2，宽\3，高\4）"),
 ]
 
 

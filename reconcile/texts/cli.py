@@ -163,6 +163,12 @@ ERRORS = [
         r"不是支持的导出文件（\1，无法识别）",
     ),
     (r"the ZIP archive is password-protected", "ZIP 压缩包有密码"),
+    (
+        r"reading a screenshot needs the OCR extra, which is not installed",
+        "读取屏幕截图需要 OCR 扩展，但尚未安装",
+    ),
+    (r"no text was found in the screenshot", "截图中没有识别出文字"),
+    (r"the image cannot be opened \((.*)\)", r"图片无法打开（\1）"),
     (r"wrong password for the ZIP archive \((\d+) tried\)", r"ZIP 压缩包密码不对（试了 \1 个）"),
     (r"the PDF is password-protected", "PDF 有密码"),
     (r"wrong password for the PDF \((\d+) tried\)", r"PDF 密码不对（试了 \1 个）"),
@@ -233,6 +239,8 @@ ERRORS = [
 
 #: Hints, the same way.
 HINTS = {
+    "install the OCR extra: pip install 'reconcile[ocr]'": "请安装 OCR 扩展：pip install 'reconcile[ocr]'",
+    "take the screenshot again": "请重新截图",
     "re-export it; the download may have failed": "请重新导出：下载可能没有完成",
     "check the path": "请检查路径",
     "give the export files themselves": "请给出导出文件本身",
