@@ -28,6 +28,7 @@ from .model import (
 )
 from .records import LazyRecords
 from .selection import candidate_payments, collect_payments, concern_words, distinct_payments
+from .statements.stitch import stitch
 from .texts import Text
 
 ZERO = Decimal("0.00")
@@ -142,7 +143,7 @@ def reconcile(extractions: Sequence[Extraction], config: Config | None = None) -
     from .rules import RULES
 
     config = config or Config()
-    extractions = distinct_inputs(extractions)
+    extractions = distinct_inputs(stitch(extractions))
     cases = group_loans(extractions, config)
     aliases = tuple(config.aliases)
     words = [w for case in cases for w in concern_words(case, aliases)]

@@ -21,6 +21,7 @@ from .payments.cmb_pdf import CmbDebitPdf
 from .payments.jd import JdTransactions
 from .payments.wechat import WeChatPay
 from .read.prefetch import settle
+from .statements.image import StatementImage
 from .statements.pdf import StatementPdf
 from .statements.settlement import SettlementCertificate
 from .statements.table import StatementTable
@@ -34,6 +35,7 @@ BUILTIN: tuple[type[Extractor], ...] = (
     CmbDebitPdf,
     StatementTable,
     StatementPdf,
+    StatementImage,
     SettlementCertificate,
     GenericBank,
 )

@@ -193,6 +193,13 @@ def _status(zh: bool) -> Callable[[str | None, int, int], None]:
     "--name", metavar="NAME", help="Your name for the letter (default: the borrower the statement names)."
 )
 @click.option(
+    "--evidence-images",
+    "evidence_images",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Also write a crop of every screenshot region a finding cites into DIR (F001-1.png ...).",
+)
+@click.option(
     "--unverified",
     is_flag=True,
     help="Also report findings from a statement that was not read reliably, each marked unverified.",
@@ -222,6 +229,7 @@ def check(
     channel: str,
     name: str | None,
     unverified: bool,
+    evidence_images: str | None,
     verbose: bool,
 ) -> None:
     """Check lenders' statements against your payment records and report every disputed amount.
@@ -261,7 +269,7 @@ def check(
         sys.exit(EXIT_BAD_INPUT)
     check_outputs([output, json_out, letter], paths)
     result = _run(paths, config, roles, passwords, forced_formats, fallback_format, verbose)
-    _report(result, config.lang, output, json_out, letter, channel, name, redact, verbose)
+    _report(result, config.lang, output, json_out, letter, channel, name, redact, verbose, evidence_images)
 
 
 def _run(
@@ -354,6 +362,7 @@ def _report(
     name: str | None,
     redact: bool,
     verbose: bool,
+    evidence_images: str | None = None,
 ) -> None:
     """Write the outputs, print the summary and the files written, and exit with the code the result gives."""
     from ..report import console, findings_json
@@ -375,6 +384,11 @@ def _report(
             name=name or "",
             lang=lang,
         )
+        if evidence_images:
+            from ..report.crops import write_evidence_crops
+
+            crops = write_evidence_crops(result, evidence_images)
+            written.append(("crops", Path(evidence_images)))
         if json_out == "-":
             click.echo(findings_json.render(result), nl=False)
     except Exception as exc:  # one line, a traceback only with --verbose
@@ -384,6 +398,11 @@ def _report(
         click.echo(console.render(result, lang), nl=False)
     kinds = {"report": ("报告", "report"), "json": ("JSON", "JSON"), "letter": ("信函", "letter")}
     for kind, path in written:
+        if kind == "crops":
+            n = len(crops)
+            text = f"已写入证据截图 {n} 张：{path}" if zh else f"Wrote {n} evidence crop(s) into {path}"
+            click.echo(text, err=json_out == "-")
+            continue
         what = kinds[kind]
         click.echo(f"已写入{what[0]}：{path}" if zh else f"Wrote the {what[1]}: {path}", err=json_out == "-")
     if not result.reliable:

@@ -318,7 +318,10 @@ class _Sheets(Cells):
             self.text(ws, r, 2, file_name(ref.path), wrap=True)
             self.text(ws, r, 3, ref.sha256, wrap=True)
             self.text(ws, r, 4, self.place(ref), wrap=True)
-            self.text(ws, r, 5, ref.text, wrap=True)
+            text = ref.text
+            if ref.confidence is not None:  # read from a screenshot: say how sure the OCR was
+                text += f"\n({self.t('ocr_confidence')} {ref.confidence})"
+            self.text(ws, r, 5, text, wrap=True)
         self.fit_rows(ws, 2, {2: 24, 3: 20, 4: 14, 5: 80})
 
     def quality(self, ws: Any) -> None:

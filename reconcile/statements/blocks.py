@@ -27,10 +27,12 @@ _AMOUNT = re.compile(
 )
 _DATE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?$|^\d{8}$")
 _STATUS = re.compile(
-    r"^(已还清|已结清|已还款|已还|正常还款|提前还款|待还|未到期|未还|逾期|已逾期|部分还款|还款中|今日到期|即将到期)$"
+    r"^(已还清|已结清|已还款|已还|正常还款|提前还款|待还款|待还|未到期|未还|逾期|已逾期|部分还款|还款中|今日到期|即将到期)$"
 )
+_YEAR_HEADING = re.compile(r"^(\d{4})年$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})(?:月(\d{1,2})日|[-/](\d{1,2}))$")  # 05月10日, 05-10, 05/10
 _PERIOD_START = re.compile(
-    r"^(第\s*\d{1,3}\s*期|\d{1,3}\s*/\s*\d{1,3}\s*期?|第[一二三四五六七八九十]{1,3}期)$"
+    r"^(第\s*\d{1,3}\s*期|第?\s*\d{1,3}\s*/\s*\d{1,3}\s*期?|第[一二三四五六七八九十]{1,3}期)$"
 )
 
 
@@ -39,6 +41,7 @@ class Card:
     page: int
     lines: list[list[Word]]
     first_line: int  # 1-based line number on the page
+    year: int | None = None  # from a year heading above the card (2024年), for dates printed as 05月10日
 
 
 def find_cards(pages: Sequence[Page]) -> tuple[list[Card], list[tuple[int, int, str]]]:
@@ -48,6 +51,12 @@ def find_cards(pages: Sequence[Page]) -> tuple[list[Card], list[tuple[int, int, 
         (p.number, k) for p in pages for k, line in enumerate(p.lines) if _period_word(line) is not None
     ]
     cards: list[Card] = []
+    years = [
+        (p.number, k, int(m.group(1)))
+        for p in pages
+        for k, line in enumerate(p.lines)
+        if (m := _YEAR_HEADING.match(line_text(line).replace(" ", "")))
+    ]
     taken: set[tuple[int, int]] = set()
     gaps: list[float] = []
     by_page = {p.number: p for p in pages}
@@ -55,7 +64,8 @@ def find_cards(pages: Sequence[Page]) -> tuple[list[Card], list[tuple[int, int, 
         lines = by_page[page_no].lines
         nxt = starts[n + 1] if n + 1 < len(starts) else None
         stop = nxt[1] if nxt is not None and nxt[0] == page_no else len(lines)
-        card = Card(page_no, [list(lines[k])], k + 1)
+        year = next((y for pg, ln, y in reversed(years) if (pg, ln) < (page_no, k)), None)
+        card = Card(page_no, [list(lines[k])], k + 1, year)
         taken.add((page_no, k))
         limit = 1.25 * max(gaps) if gaps else 3.0 * max(w.size for w in lines[k])
         for j in range(k + 1, stop):
@@ -146,6 +156,11 @@ def card_lines(cards: Sequence[Card], path: str, sha256: str) -> list[TableLine]
                 extra[f"amount {i}"] = text
         if loose_dates:
             cells.setdefault("due_date", loose_dates[0])
+        elif card.year is not None:
+            day = next((m for t in rest if (m := _MONTH_DAY.match(t))), None)
+            if day is not None:
+                month, dom = int(day.group(1)), int(day.group(2) or day.group(3))
+                cells.setdefault("due_date", f"{card.year}-{month:02d}-{dom:02d}")
         text = " ".join(" ".join(w.text for w in ln) for ln in card.lines)
         ref = SourceRef(path=path, sha256=sha256, page=card.page, row=card.first_line, text=text)
         out.append(TableLine(cells, {}, ref, extra))

@@ -122,6 +122,7 @@ FORMATS = {
     "cmb-debit-pdf": Text("招商银行交易流水（PDF）", "CMB statement (PDF)"),
     "statement-table": Text("对账单/还款计划（表格）", "statement (table)"),
     "statement-pdf": Text("对账单/还款计划（PDF）", "statement (PDF)"),
+    "statement-image": Text("还款计划截图", "repayment plan (screenshot)"),
     "settlement-certificate": Text("结清证明", "settlement certificate"),
     "bank": Text("银行流水", "bank statement"),
 }
@@ -176,6 +177,7 @@ PRODUCTS = {
 LABELS = {
     "title": Text("对账核查报告", "Reconciliation report"),
     "summary": Text("摘要", "Summary"),
+    "ocr_confidence": Text("截图文字识别置信度", "OCR confidence"),
     "quality": Text("数据质量", "Data quality"),
     "findings": Text("问题清单", "Findings"),
     "schedule": Text("还款计划对照", "Schedule"),

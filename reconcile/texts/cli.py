@@ -74,6 +74,7 @@ OPTIONS = {
     "pboc 人民银行（12363，征信）。  [默认：lender]",
     ("check", "name"): "信函中您的姓名（默认：账单上的借款人）。",
     ("check", "unverified"): "对未能可靠读取的账单也列出问题，每一项标为“未经核实”。",
+    ("check", "evidence_images"): "另将每项问题所引用的截图区域裁剪保存到 DIR（F001-1.png ……）。",
     ("demo", "out_dir"): "报告、JSON 和信函写入的文件夹。  [默认：reconcile-demo]",
     ("demo", "lang"): "报告语言。  [默认：zh]",
     ("schedule", "principal"): "借款本金，例如 12000 或 ¥12,000.00。",
