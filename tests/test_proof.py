@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from reconcile.model import Installment, LoanTerms, SourceRef, Statement
-from reconcile.statements.proof import one_character_variants, prove
+from reconcile.statements.proof import one_character_variants, prove, relabel
 
 D = Decimal
 
@@ -106,3 +106,31 @@ def test_the_principal_of_a_complete_plan_proves_a_row_without_interest() -> Non
     st, notes = prove(_plan(rows, principal="3000.00", periods=3))
     assert [i.principal for i in st.installments] == [D("1000.00")] * 3
     assert [n.code for n in notes] == ["ocr-repaired"]
+
+
+def _labelled(period: int, of: int, due: date, principal: str, interest: str, total: str) -> Installment:
+    inst = _inst(period, due, principal, interest, total)
+    return Installment(**{**{f: getattr(inst, f) for f in inst.__dataclass_fields__}, "of_periods": of})
+
+
+def test_a_misread_period_label_takes_the_one_period_its_due_date_proves() -> None:
+    rows = [
+        _labelled(1, 4, date(2024, 2, 10), "935.71", "144.00", "1079.71"),
+        _labelled(2, 4, date(2024, 3, 10), "946.94", "132.77", "1079.71"),
+        _labelled(3, 4, date(2024, 4, 10), "958.31", "121.40", "1079.71"),
+        _labelled(1, 1, date(2024, 5, 10), "969.81", "109.90", "1079.71"),  # 4/4 read as 1/1
+    ]
+    st, notes = relabel(_plan(rows))
+    assert [(i.period, i.of_periods) for i in st.installments] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert "1/1" in st.installments[3].source.text and [n.code for n in notes] == ["ocr-repaired"]
+
+
+def test_a_misread_period_label_is_left_when_its_row_does_not_add_up() -> None:
+    rows = [
+        _labelled(1, 4, date(2024, 2, 10), "935.71", "144.00", "1079.71"),
+        _labelled(2, 4, date(2024, 3, 10), "946.94", "132.77", "1079.71"),
+        _labelled(3, 4, date(2024, 4, 10), "958.31", "121.40", "1079.71"),
+        _labelled(1, 1, date(2024, 5, 10), "969.81", "109.90", "1079.72"),
+    ]
+    st, notes = relabel(_plan(rows))
+    assert st.installments[3].period == 1 and not notes

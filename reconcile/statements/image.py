@@ -19,7 +19,7 @@ from ..read.geometry import Word, line_text
 from ..read.ocr import OcrPage, read_image
 from .checks import self_checks
 from .pdf import statement_from_pages
-from .proof import prove, row_adds_up
+from .proof import prove, relabel, row_adds_up
 from .quality import assess
 
 #: Read-quality levels, worst first.
@@ -64,7 +64,8 @@ def read_screens(inp: InputFile, screens: Sequence[Screen], extractor: str) -> E
     ex = statement_from_pages(inp, pages, extractor)
     ex = _located(ex, screens)
     assert ex.statement is not None
-    statement, overlap = dedupe(ex.statement)
+    statement, relabelled = relabel(ex.statement, inp.path)
+    statement, overlap = dedupe(statement)
     statement, notes = prove(statement, inp.path)
     statement = replace(statement, checks=self_checks(statement))
     statement = replace(statement, quality=assess(statement, ex.notices, inp.path))
@@ -74,7 +75,8 @@ def read_screens(inp: InputFile, screens: Sequence[Screen], extractor: str) -> E
     if len(screens) > 1:
         metadata["screenshots"] = str(len(screens))
     stale = {c.code for c in ex.statement.checks if not c.ok}  # rechecked after the proof, below
-    notices = [n for n in ex.notices if n.code not in stale] + overlap + notes + check_notices(statement)
+    notices = [n for n in ex.notices if n.code not in stale] + relabelled + overlap + notes
+    notices += check_notices(statement)
     return replace(ex, statement=statement, notices=tuple(notices), metadata=metadata)
 
 

@@ -222,3 +222,55 @@ def _prove_principal(
     insts = list(insts)
     insts[k] = _repaired(insts[k], "principal", insts[k].principal, value, notices, path)
     return insts
+
+
+def relabel(st: Statement, path: str = "") -> tuple[Statement, list[Notice]]:
+    """Rows whose period label was misread (``6/6`` in a plan whose other rows say ``/9``) given the one period
+    their due date proves: the only period missing from the plan whose place in the monthly sequence is that
+    date, and only when the row's own amounts add up. The correction is written into the row's evidence."""
+    from collections import Counter
+
+    insts = list(st.installments)
+    counts = Counter(i.of_periods for i in insts if i.of_periods)
+    if not counts:
+        return st, []
+    n, seen = counts.most_common(1)[0]
+    plan = [i for i in insts if i.of_periods == n and i.due_date is not None]
+    if seen < 3 or len(plan) < 2 or n is None:
+        return st, []
+    anchor = plan[0]
+    assert anchor.due_date is not None
+    day = anchor.due_date.day
+
+    def due(period: int) -> date:
+        assert anchor.due_date is not None
+        return _month_after(anchor.due_date, period - anchor.period, day)
+
+    if any(due(i.period) != i.due_date for i in plan):
+        return st, []  # the plan's own dates are not one monthly sequence: nothing to prove a label with
+    present = {i.period for i in insts if i.of_periods == n}
+    notices: list[Notice] = []
+    out = []
+    for inst in insts:
+        if inst.of_periods in (None, n) or inst.due_date is None or row_adds_up(inst) is not True:
+            out.append(inst)
+            continue
+        fits = [p for p in range(1, n + 1) if p not in present and due(p) == inst.due_date]
+        if len(fits) != 1:
+            out.append(inst)
+            continue
+        label = f"{inst.period}/{inst.of_periods}"
+        note_zh = f"识别结果 {label} 经核对应为第{fits[0]}/{n}期（应还日期在还款计划月度顺序中的位置）"
+        note = f"OCR read the period as {label}; its due date places it as period {fits[0]} of {n}"
+        source = replace(inst.source, text=f"{inst.source.text} [{note_zh}]")
+        notices.append(
+            Notice(
+                code="ocr-repaired",
+                message=f"period {fits[0]}: {note}",
+                where=source.where(),
+                message_zh=f"第{fits[0]}期：{note_zh}",
+                path=path,
+            )
+        )
+        out.append(replace(inst, period=fits[0], of_periods=n, source=source))
+    return replace(st, installments=tuple(out)), notices
