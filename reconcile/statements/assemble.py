@@ -26,6 +26,20 @@ def merge(*many: Parts) -> Parts:
     return out
 
 
+def check_notices(st: Statement) -> list[Notice]:
+    """A notice for each of the statement's checks that failed."""
+    return [
+        Notice(
+            code=c.code,
+            message=c.message,
+            where=c.evidence[0].where() if c.evidence else "",
+            message_zh=c.message_zh,
+        )
+        for c in st.checks
+        if not c.ok
+    ]
+
+
 def assemble(
     inp: InputFile,
     extractor: str,
@@ -54,16 +68,7 @@ def assemble(
     statement = replace(statement, checks=checks)
     if not card:
         statement = replace(statement, quality=assess(statement, parts.notices, inp.path))
-    for check in checks:
-        if not check.ok:
-            notices.append(
-                Notice(
-                    code=check.code,
-                    message=check.message,
-                    where=check.evidence[0].where() if check.evidence else "",
-                    message_zh=check.message_zh,
-                )
-            )
+    notices += check_notices(statement)
     for row in parts.unread:
         notices.append(
             Notice(

@@ -17,13 +17,11 @@ from ..inputs import InputFile
 from ..model import Extraction, Installment, LoanTerms, Notice, Quality, Role, SourceRef, Statement, Unread
 from ..read.geometry import Word, line_text
 from ..read.ocr import OcrPage, read_image
+from .assemble import check_notices
 from .checks import self_checks
 from .pdf import statement_from_pages
 from .proof import prove, relabel, row_adds_up
 from .quality import assess
-
-#: Read-quality levels, worst first.
-LEVELS = ("low", "medium", "high")
 
 
 class StatementImage(Extractor):
@@ -182,29 +180,6 @@ def _agree(a: Installment, b: Installment) -> bool:
 
 def _shown(inst: Installment) -> int:
     return sum(1 for name in _VALUES if getattr(inst, name) not in (None, ""))
-
-
-def check_notices(st: Statement) -> list[Notice]:
-    """A notice for each of the statement's checks that failed."""
-    return [
-        Notice(
-            code=c.code,
-            message=c.message,
-            where=c.evidence[0].where() if c.evidence else "",
-            message_zh=c.message_zh,
-        )
-        for c in st.checks
-        if not c.ok
-    ]
-
-
-def worst(a: Quality | None, b: Quality) -> Quality:
-    """The lower of two read qualities, with the reasons of both."""
-    if a is None:
-        return b
-    level = min(a.level, b.level, key=LEVELS.index)
-    reasons = tuple(dict.fromkeys((*a.reasons, *b.reasons)))
-    return Quality(level=level, reasons=reasons if level != "high" else ())
 
 
 def with_regions(ex: Extraction, ocr: OcrPage, path: str | None = None) -> Extraction:

@@ -10,14 +10,14 @@ the statement's read quality says so.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..model import Installment, Notice, Statement, Unread
+from ..model import Installment, Notice, SourceRef, Statement, Unread
+from ..schedule import add_months
 
 ZERO = Decimal("0.00")
 PARTS = ("principal", "interest", "fees", "penalty")
@@ -56,12 +56,6 @@ def one_character_variants(value: Decimal) -> Iterator[Decimal]:
             yield candidate
 
 
-def _month_after(d: date, months: int, day: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
 def _expected_due(insts: Sequence[Installment], k: int) -> date | None:
     """The due date of row ``k`` as its neighbours agree it must be (one month apart, on their day)."""
     inst = insts[k]
@@ -70,7 +64,7 @@ def _expected_due(insts: Sequence[Installment], k: int) -> date | None:
         if 0 <= j < len(insts) and insts[j].due_date is not None:
             other = insts[j]
             assert other.due_date is not None
-            guesses.append(_month_after(other.due_date, inst.period - other.period, other.due_date.day))
+            guesses.append(add_months(other.due_date, inst.period - other.period, other.due_date.day))
     if len(guesses) >= 2 and len(set(guesses)) == 1:
         return guesses[0]
     return None
@@ -145,17 +139,25 @@ def _repaired(
 ) -> Installment:
     note = f"OCR read {name} {old}; corrected to {new}, the only single-character correction that makes the row check"
     note_zh = f"识别结果 {old} 经单字符校正为 {new}（唯一能使本行核对通过的校正）"
+    source = _corrected(inst, inst.period, note, note_zh, notices, path)
+    return _with(_with(inst, name, new), "source", source)
+
+
+def _corrected(
+    inst: Installment, period: int, note: str, note_zh: str, notices: list[Notice], path: str
+) -> SourceRef:
+    """The row's evidence with the correction written into it, and a notice saying what was corrected."""
     source = replace(inst.source, text=f"{inst.source.text} [{note_zh}]")
     notices.append(
         Notice(
             code="ocr-repaired",
-            message=f"period {inst.period}: {note}",
+            message=f"period {period}: {note}",
             where=source.where(),
-            message_zh=f"第{inst.period}期：{note_zh}",
+            message_zh=f"第{period}期：{note_zh}",
             path=path,
         )
     )
-    return _with(_with(inst, name, new), "source", source)
+    return source
 
 
 def _with(inst: Installment, name: str, value: Any) -> Installment:
@@ -244,7 +246,7 @@ def relabel(st: Statement, path: str = "") -> tuple[Statement, list[Notice]]:
 
     def due(period: int) -> date:
         assert anchor.due_date is not None
-        return _month_after(anchor.due_date, period - anchor.period, day)
+        return add_months(anchor.due_date, period - anchor.period, day)
 
     if any(due(i.period) != i.due_date for i in plan):
         return st, []  # the plan's own dates are not one monthly sequence: nothing to prove a label with
@@ -262,15 +264,6 @@ def relabel(st: Statement, path: str = "") -> tuple[Statement, list[Notice]]:
         label = f"{inst.period}/{inst.of_periods}"
         note_zh = f"识别结果 {label} 经核对应为第{fits[0]}/{n}期（应还日期在还款计划月度顺序中的位置）"
         note = f"OCR read the period as {label}; its due date places it as period {fits[0]} of {n}"
-        source = replace(inst.source, text=f"{inst.source.text} [{note_zh}]")
-        notices.append(
-            Notice(
-                code="ocr-repaired",
-                message=f"period {fits[0]}: {note}",
-                where=source.where(),
-                message_zh=f"第{fits[0]}期：{note_zh}",
-                path=path,
-            )
-        )
+        source = _corrected(inst, fits[0], note, note_zh, notices, path)
         out.append(replace(inst, period=fits[0], of_periods=n, source=source))
     return replace(st, installments=tuple(out)), notices
